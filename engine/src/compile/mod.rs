@@ -1,0 +1,138 @@
+//! Compiling a definition: YAML → schema check → semantic checks → rules and form schemas
+//! compiled → examples dry-run, reporting every problem in one pass.
+
+mod build;
+pub mod forms;
+mod references;
+mod report;
+mod schema_check;
+
+pub use forms::{DirLoader, LoadError, MemoryLoader, SchemaLoader};
+pub use schema_check::PROCEDURE_SCHEMA;
+
+use crate::calendar::Calendar;
+use crate::definition::spec::ProcedureSpec;
+use crate::definition::{Node, Position};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::evaluate::{EvaluationError, evaluate};
+use crate::procedure::Procedure;
+use crate::rules::{RuleError, sandboxed_engine};
+use report::Report;
+use std::sync::Arc;
+
+/// What compiling needs besides the text: the calendar due times use, where form schemas
+/// named by path are found, the rule engine, and the definition format's validator. Built
+/// once and shared by every compilation.
+pub struct CompileContext {
+    calendar: Calendar,
+    schemas: Box<dyn SchemaLoader>,
+    rules: Arc<rhai::Engine>,
+    format: jsonschema::Validator,
+}
+
+impl CompileContext {
+    /// A context over a calendar and a schema loader.
+    pub fn new(calendar: Calendar, schemas: impl SchemaLoader + 'static) -> Self {
+        let rules = Arc::new(sandboxed_engine(&calendar));
+        // The format schema is embedded and covered by tests: failing here is a build defect.
+        #[allow(clippy::expect_used)]
+        let format = schema_check::procedure_validator().expect("the embedded procedure.schema.json compiles");
+        CompileContext { calendar, schemas: Box::new(schemas), rules, format }
+    }
+
+    /// The calendar procedures compiled here use.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+}
+
+/// The result of compiling one file.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The procedure, when there is no error (warnings allowed).
+    pub procedure: Option<Procedure>,
+    /// Every problem found, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles one definition. `file` names it in diagnostics.
+pub fn compile(file: &str, text: &str, ctx: &CompileContext) -> Compilation {
+    let mut report = Report::new(file);
+    let root = match Node::parse(text) {
+        Ok(root) => root,
+        Err(error) => {
+            let at = error.location().map_or(Position { line: 1, column: 1 }, |l| Position {
+                line: u32::try_from(l.line()).unwrap_or(1).max(1),
+                column: u32::try_from(l.column()).unwrap_or(1).max(1),
+            });
+            let message = first_line(&error.without_snippet().to_string());
+            report.error_at(
+                at,
+                "",
+                Code::YamlSyntax,
+                format!("invalid YAML: {message}"),
+                "check indentation and quoting around this line".to_owned(),
+            );
+            return finish(report, None);
+        }
+    };
+    report.root = Some(&root);
+    let document = root.to_json();
+    schema_check::check(&ctx.format, &document, &mut report);
+    // A definition that violates the format may still deserialise (a bad pattern, say):
+    // then the semantic pass runs too, so one run reports everything it can.
+    let procedure = match serde_json::from_value::<ProcedureSpec>(document) {
+        Ok(spec) => build::Builder { ctx, text, report: &mut report }.build(spec),
+        Err(_) => None,
+    };
+    let procedure = procedure.filter(|_| !report.has_errors());
+    if let Some(procedure) = &procedure {
+        dry_run_examples(procedure, &mut report);
+    }
+    let procedure = procedure.filter(|_| !report.has_errors());
+    finish(report, procedure)
+}
+
+fn finish(mut report: Report<'_>, procedure: Option<Procedure>) -> Compilation {
+    report.diagnostics.sort_by_key(|d| (d.line, d.column));
+    Compilation { procedure, diagnostics: report.diagnostics }
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message).trim().to_owned()
+}
+
+/// Runs every example once so that a rule that fails or runs away on realistic data is
+/// refused at publication, located at the rule's line, instead of failing dossiers later.
+/// Whether the outcome matches the expectation is `motcua test`'s business.
+fn dry_run_examples(procedure: &Procedure, report: &mut Report<'_>) {
+    for (i, (example, _)) in procedure.examples.iter().enumerate() {
+        let pointer = format!("/examples/{i}");
+        let Ok(received_at) = chrono::DateTime::parse_from_rfc3339(&example.received_at) else {
+            report.error(
+                &format!("{pointer}/received_at"),
+                Code::InvalidExample,
+                format!("`{}` is not an RFC 3339 time", example.received_at),
+                "write it like 2026-02-12T09:00:00+07:00".to_owned(),
+            );
+            continue;
+        };
+        let form = serde_json::Value::Object(example.form.clone());
+        match evaluate(procedure, example.channel, &form, &example.documents, received_at) {
+            Ok(_) => {}
+            Err(EvaluationError::Rule(error)) => {
+                let code = match error {
+                    RuleError::Limit { .. } => Code::RuleLimit,
+                    RuleError::Runtime { .. } => Code::RuleRuntime,
+                    RuleError::Type { .. } => Code::RuleType,
+                };
+                let help =
+                    format!("found while running example `{}` (line {})", example.name, report.locate(&pointer).line);
+                report.error_at(error.position(), &pointer, code, error.to_string(), help);
+            }
+            Err(EvaluationError::Calendar(error)) => {
+                report.error(&format!("{pointer}/received_at"), Code::InvalidExample, error.to_string(), None);
+            }
+        }
+    }
+}

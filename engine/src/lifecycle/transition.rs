@@ -1,0 +1,368 @@
+//! The transition function: (procedure, dossier, actor, action, now) → new dossier + event.
+
+use super::action::{Action, Actor};
+use super::dossier::{Apology, Decision, Dossier, Handover, Pause, PauseReason, State, StepRecord};
+use super::error::LifecycleError;
+use super::timing::classify;
+use crate::codes::{AgencyCode, Role};
+use crate::definition::spec::Channel;
+use crate::procedure::Procedure;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+/// What happened, for the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Action name.
+    pub action: &'static str,
+    /// State before.
+    pub from: &'static str,
+    /// State after.
+    pub to: &'static str,
+    /// National status code before.
+    pub status_from: u8,
+    /// National status code after.
+    pub status_to: u8,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who.
+    pub actor: String,
+    /// The handover this transition made, if any.
+    pub handover: Option<Handover>,
+}
+
+impl Dossier {
+    /// A dossier just submitted under `procedure`, waiting for reception.
+    pub fn submitted(procedure: &Procedure, channel: Channel, now: DateTime<FixedOffset>) -> Dossier {
+        Dossier {
+            procedure: procedure.code.to_string(),
+            version: procedure.version,
+            channel,
+            state: State::Submitted,
+            submitted_at: now,
+            received_at: None,
+            due: None,
+            steps: procedure
+                .steps
+                .iter()
+                .map(|s| StepRecord {
+                    id: s.id.clone(),
+                    role: s.role,
+                    agency: s.agency.clone(),
+                    started_at: None,
+                    due: None,
+                    handover: None,
+                })
+                .collect(),
+            pause: None,
+            supplement_requested: false,
+            apology: None,
+            decision: None,
+            reasons: Vec::new(),
+            finished_at: None,
+            timing: None,
+        }
+    }
+}
+
+/// Applies `action` by `actor` at `now`. The dossier is unchanged on error.
+pub fn transition(
+    procedure: &Procedure,
+    dossier: &Dossier,
+    actor: &Actor,
+    action: Action,
+    now: DateTime<FixedOffset>,
+) -> Result<(Dossier, Event), LifecycleError> {
+    let now = now.with_timezone(&crate::calendar::VIETNAM_OFFSET);
+    let mut next = dossier.clone();
+    let mut ctx = Ctx { procedure, actor, action: action.name(), now, handover: None };
+    ctx.apply(&mut next, action)?;
+    let event = Event {
+        action: ctx.action,
+        from: dossier.state.name(),
+        to: next.state.name(),
+        status_from: dossier.status_code(),
+        status_to: next.status_code(),
+        at: now,
+        actor: actor.name(),
+        handover: ctx.handover,
+    };
+    Ok((next, event))
+}
+
+struct Ctx<'a> {
+    procedure: &'a Procedure,
+    actor: &'a Actor,
+    action: &'static str,
+    now: DateTime<FixedOffset>,
+    handover: Option<Handover>,
+}
+
+impl Ctx<'_> {
+    fn apply(&mut self, d: &mut Dossier, action: Action) -> Result<(), LifecycleError> {
+        match (action, d.state.clone()) {
+            (Action::Accept { intake }, State::Submitted) => {
+                self.reception()?;
+                if intake.steps.len() != self.procedure.steps.len() {
+                    return Err(LifecycleError::BadIntake(format!(
+                        "{} step due times for {} steps",
+                        intake.steps.len(),
+                        self.procedure.steps.len()
+                    )));
+                }
+                d.received_at = Some(self.now);
+                d.due = Some(intake.due);
+                self.start_step(d, 0)?;
+                d.state = State::Processing { step: 0 };
+            }
+            (Action::RequestSupplementBeforeReceipt { items }, State::Submitted) => {
+                self.reception()?;
+                d.reasons = non_empty(items, self.action)?;
+                d.state = State::AwaitingSupplementBeforeReceipt;
+            }
+            (Action::Resubmit, State::AwaitingSupplementBeforeReceipt) => {
+                self.applicant()?;
+                d.submitted_at = self.now;
+                d.state = State::Submitted;
+            }
+            (Action::Refuse { reasons }, State::Submitted) => {
+                self.reception()?;
+                d.reasons = non_empty(reasons, self.action)?;
+                d.state = State::Refused;
+            }
+            (Action::Forward { .. }, State::Processing { step }) if step < self.procedure.decision_step => {
+                self.at_step(step)?;
+                self.finish_step(d, step, step + 1)?;
+                d.state = State::Processing { step: step + 1 };
+            }
+            (Action::Forward { .. }, State::Decided { step: Some(step) }) if step + 1 < d.steps.len() => {
+                self.at_step(step)?;
+                self.finish_step(d, step, step + 1)?;
+                d.state = State::Decided { step: Some(step + 1) };
+            }
+            (Action::RequestSupplement { items }, State::Processing { step }) => {
+                self.at_step(step)?;
+                if d.supplement_requested {
+                    return Err(LifecycleError::SupplementAlreadyRequested);
+                }
+                let items = non_empty(items, self.action)?;
+                d.supplement_requested = true;
+                self.pause(d, step, PauseReason::Supplement, items)?;
+            }
+            (Action::RequestFinancialObligation { note }, State::Processing { step }) => {
+                self.at_step(step)?;
+                self.pause(d, step, PauseReason::FinancialObligation, vec![note])?;
+            }
+            (Action::SupplementReceived, State::Paused { step }) if paused_for(d, PauseReason::Supplement) => {
+                self.reception()?;
+                self.resume(d, step)?;
+            }
+            (Action::FinancialObligationFulfilled, State::Paused { step })
+                if paused_for(d, PauseReason::FinancialObligation) =>
+            {
+                self.reception()?;
+                self.resume(d, step)?;
+            }
+            (
+                Action::Apologize { reason, new_due },
+                State::Processing { step } | State::Paused { step } | State::Decided { step: Some(step) },
+            ) => {
+                self.apologize(d, step, reason, new_due)?;
+            }
+            (Action::Decide { approved, reasons }, State::Processing { step })
+                if step == self.procedure.decision_step =>
+            {
+                self.at_step(step)?;
+                if !approved && reasons.is_empty() {
+                    return Err(LifecycleError::MissingReasons(self.action));
+                }
+                d.decision = Some(Decision { approved, reasons, at: self.now, by: self.actor.name() });
+                let remaining = (step + 1 < d.steps.len()).then_some(step + 1);
+                self.finish_step(d, step, step + 1)?;
+                d.state = State::Decided { step: remaining };
+            }
+            (Action::ReturnResult { .. }, State::Decided { step }) if step.is_none_or(|s| s + 1 == d.steps.len()) => {
+                match step {
+                    Some(step) => self.at_step(step)?,
+                    None => self.reception()?,
+                }
+                let due = d
+                    .due
+                    .ok_or_else(|| LifecycleError::BadIntake("a decided dossier without a due time".to_owned()))?;
+                if self.now > due && d.apology.is_none() {
+                    return Err(LifecycleError::ApologyRequired { due: due.to_rfc3339() });
+                }
+                if let Some(step) = step {
+                    self.finish_step(d, step, step + 1)?;
+                }
+                d.finished_at = Some(self.now);
+                d.timing = Some(classify(self.now, due));
+                d.state = State::Returned;
+            }
+            (
+                Action::Withdraw { reason },
+                State::Submitted
+                | State::AwaitingSupplementBeforeReceipt
+                | State::Processing { .. }
+                | State::Paused { .. },
+            ) => {
+                self.applicant()?;
+                d.reasons = reason.into_iter().collect();
+                d.pause = None;
+                d.state = State::Withdrawn;
+            }
+            (Action::Stop { reason }, State::Processing { .. } | State::Paused { .. }) => {
+                self.reception()?;
+                d.reasons = vec![reason];
+                d.pause = None;
+                d.state = State::Stopped;
+            }
+            (_, state) => return Err(LifecycleError::WrongState { action: self.action, state: state.name() }),
+        }
+        Ok(())
+    }
+
+    fn official(&self) -> Option<(Role, &AgencyCode)> {
+        match self.actor {
+            Actor::Official { role, agency, .. } => Some((*role, agency)),
+            Actor::Applicant { .. } => None,
+        }
+    }
+
+    fn refuse(&self, expected: String) -> LifecycleError {
+        LifecycleError::WrongActor { action: self.action, expected, actor: self.actor.name() }
+    }
+
+    /// The one-stop desk: the first step's unit when it is a reception step, else the owner.
+    fn reception(&self) -> Result<(), LifecycleError> {
+        let desk = match self.procedure.steps.first() {
+            Some(first) if first.role == Role::Reception => &first.agency,
+            _ => &self.procedure.agency,
+        };
+        match self.official() {
+            Some((Role::Reception, agency)) if agency.is_within(desk) => Ok(()),
+            _ => Err(self.refuse(format!("a reception officer of `{desk}`"))),
+        }
+    }
+
+    fn at_step(&self, step: usize) -> Result<(), LifecycleError> {
+        let Some(spec) = self.procedure.steps.get(step) else {
+            return Err(LifecycleError::BadIntake(format!("step {step} does not exist")));
+        };
+        match self.official() {
+            Some((role, agency)) if role == spec.role && agency.is_within(&spec.agency) => Ok(()),
+            _ => Err(self.refuse(format!("the `{}` of `{}` (step `{}`)", spec.role.as_str(), spec.agency, spec.id))),
+        }
+    }
+
+    fn applicant(&self) -> Result<(), LifecycleError> {
+        match self.actor {
+            Actor::Applicant { .. } => Ok(()),
+            Actor::Official { .. } => Err(self.refuse("the applicant".to_owned())),
+        }
+    }
+
+    fn start_step(&self, d: &mut Dossier, step: usize) -> Result<(), LifecycleError> {
+        let calendar = self.procedure.calendar();
+        let budget = self.procedure.steps[step].budget.to_minutes(calendar.working_day_minutes());
+        let record = &mut d.steps[step];
+        record.started_at = Some(self.now);
+        record.due = Some(calendar.add_working_minutes(self.now, budget)?);
+        Ok(())
+    }
+
+    /// Closes `step` with its handover and starts `next` if it exists.
+    fn finish_step(&mut self, d: &mut Dossier, step: usize, next: usize) -> Result<(), LifecycleError> {
+        let receiver = match self.procedure.steps.get(next) {
+            Some(s) => format!("{} {}", s.role.as_str(), s.agency),
+            None => "applicant".to_owned(),
+        };
+        let due = d.steps[step].due.unwrap_or(self.now);
+        let handover = Handover { giver: self.actor.name(), receiver, at: self.now, timing: classify(self.now, due) };
+        d.steps[step].handover = Some(handover.clone());
+        self.handover = Some(handover);
+        if next < d.steps.len() {
+            self.start_step(d, next)?;
+        }
+        Ok(())
+    }
+
+    fn pause(
+        &self,
+        d: &mut Dossier,
+        step: usize,
+        reason: PauseReason,
+        items: Vec<String>,
+    ) -> Result<(), LifecycleError> {
+        let calendar = self.procedure.calendar();
+        let left = |due: Option<DateTime<FixedOffset>>| -> Result<i64, LifecycleError> {
+            Ok(match due {
+                Some(due) => calendar.working_minutes_between(self.now, due)?,
+                None => 0,
+            })
+        };
+        d.pause = Some(Pause {
+            reason,
+            since: self.now,
+            dossier_minutes_left: left(d.due)?,
+            step_minutes_left: left(d.steps[step].due)?,
+            items,
+        });
+        d.state = State::Paused { step };
+        Ok(())
+    }
+
+    /// Resumes with the time that was left; a clock that had already run out stays run out.
+    fn resume(&self, d: &mut Dossier, step: usize) -> Result<(), LifecycleError> {
+        let calendar = self.procedure.calendar();
+        if let Some(pause) = d.pause.take() {
+            if pause.dossier_minutes_left > 0 {
+                d.due = Some(calendar.add_working_minutes(self.now, pause.dossier_minutes_left)?);
+            }
+            if pause.step_minutes_left > 0 {
+                d.steps[step].due = Some(calendar.add_working_minutes(self.now, pause.step_minutes_left)?);
+            }
+        }
+        d.state = State::Processing { step };
+        Ok(())
+    }
+
+    /// Mẫu 04, signed by the head of the unit holding the dossier (or of a parent agency).
+    fn apologize(
+        &self,
+        d: &mut Dossier,
+        step: usize,
+        reason: String,
+        new_due: DateTime<FixedOffset>,
+    ) -> Result<(), LifecycleError> {
+        let at_fault = &self.procedure.steps[step].agency;
+        let agency = match self.official() {
+            Some((Role::Leader, agency)) if at_fault.is_within(agency) => agency.clone(),
+            _ => return Err(self.refuse(format!("the head (leader) of `{at_fault}`"))),
+        };
+        if let Some(previous) = &d.apology {
+            return Err(LifecycleError::AlreadyApologized(previous.issued_at.to_rfc3339()));
+        }
+        if reason.trim().is_empty() {
+            return Err(LifecycleError::MissingReasons(self.action));
+        }
+        let due = d.due.ok_or_else(|| LifecycleError::BadIntake("no due time".to_owned()))?;
+        if new_due <= due {
+            return Err(LifecycleError::NewDueNotLater { new_due: new_due.to_rfc3339(), due: due.to_rfc3339() });
+        }
+        let calendar = self.procedure.calendar();
+        let lead = crate::legal::rule_set_on(d.received_at.unwrap_or(self.now).date_naive()).apology.lead_working_days;
+        let lead_minutes = i64::from(lead) * calendar.working_day_minutes();
+        let issued_late = calendar.working_minutes_between(self.now, due)? < lead_minutes;
+        d.apology = Some(Apology { agency, by: self.actor.name(), reason, issued_at: self.now, new_due, issued_late });
+        Ok(())
+    }
+}
+
+fn paused_for(d: &Dossier, reason: PauseReason) -> bool {
+    d.pause.as_ref().is_some_and(|p| p.reason == reason)
+}
+
+fn non_empty(items: Vec<String>, action: &'static str) -> Result<Vec<String>, LifecycleError> {
+    if items.iter().all(|i| i.trim().is_empty()) { Err(LifecycleError::MissingReasons(action)) } else { Ok(items) }
+}

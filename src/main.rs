@@ -1,0 +1,68 @@
+//! The `motcua` command line: thin, it calls the engine.
+
+mod calendar_cmd;
+mod catalogue;
+mod output;
+
+use clap::{Parser, Subcommand};
+use output::Format;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Public administrative procedures as configuration.
+#[derive(Parser)]
+#[command(name = "motcua", version, about)]
+struct Cli {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Folder of yearly holiday decisions (YYYY.yaml) added to the embedded ones.
+    #[arg(long, global = true, default_value = "calendar/decisions")]
+    calendar: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check procedure definitions: one line per diagnostic, `FILE:LINE:COL: error[CODE]: message`.
+    Validate {
+        /// Definition files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Folder of form schemas; by default the nearest `schemas/` above each file.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+    },
+    /// Run the scenario tests (`examples:`) of procedure definitions.
+    Test {
+        /// Definition files or folders of them.
+        #[arg(default_value = "procedures")]
+        paths: Vec<PathBuf>,
+        /// Folder of form schemas; by default the nearest `schemas/` above each file.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+    },
+    /// The working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar_cmd::CalendarCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let calendar = match calendar_cmd::load_calendar(&cli.calendar) {
+        Ok(calendar) => calendar,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let ok = match cli.command {
+        Command::Validate { paths, schemas } => catalogue::validate(&paths, schemas.as_deref(), &calendar, cli.format),
+        Command::Test { paths, schemas } => catalogue::test(&paths, schemas.as_deref(), &calendar, cli.format),
+        Command::Calendar { command } => calendar_cmd::run(command, &calendar, cli.format),
+    };
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
