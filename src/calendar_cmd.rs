@@ -3,7 +3,7 @@
 use crate::output::{Format, print_json};
 use chrono::{DateTime, NaiveDate, NaiveTime};
 use clap::{Args, Subcommand};
-use motcua_engine::calendar::{Calendar, ProcessingTime, WorkingDays, WorkingHours, solar_to_lunar};
+use motcua_engine::calendar::{Calendar, OfficeHours, ProcessingTime, WorkingDays, WorkingHours, solar_to_lunar};
 use serde_json::json;
 use std::path::Path;
 
@@ -60,9 +60,10 @@ impl AddArgs {
     }
 }
 
-/// The embedded calendar plus the administrator's decision files in `dir` (if it exists).
-pub fn load_calendar(dir: &Path) -> Result<Calendar, String> {
-    let mut builder = Calendar::builder();
+/// The embedded calendar plus the administrator's decision files in `dir` (if it exists),
+/// with the given office hours.
+pub fn load_calendar(dir: &Path, hours: OfficeHours) -> Result<Calendar, String> {
+    let mut builder = Calendar::builder().office_hours(hours);
     if dir.is_dir() {
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?

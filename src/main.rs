@@ -5,6 +5,7 @@ mod catalogue;
 mod output;
 
 use clap::{Parser, Subcommand};
+use motcua_engine::calendar::OfficeHours;
 use output::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,9 @@ struct Cli {
     /// Folder of yearly holiday decisions (YYYY.yaml) added to the embedded ones.
     #[arg(long, global = true, default_value = "calendar/decisions")]
     calendar: PathBuf,
+    /// Office hours, local time (UTC+7): windows separated by commas.
+    #[arg(long, global = true, default_value = "07:00-11:30,13:30-17:00")]
+    office_hours: OfficeHours,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,7 +56,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let calendar = match calendar_cmd::load_calendar(&cli.calendar) {
+    let calendar = match calendar_cmd::load_calendar(&cli.calendar, cli.office_hours.clone()) {
         Ok(calendar) => calendar,
         Err(message) => {
             eprintln!("error: {message}");

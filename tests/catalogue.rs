@@ -1,0 +1,86 @@
+//! The shipped catalogue: every definition compiles cleanly, carries scenario tests that pass,
+//! and every form schema is used and compiles.
+
+use motcua_engine::calendar::Calendar;
+use motcua_engine::compile::DirLoader;
+use motcua_engine::definition::Channel;
+use motcua_engine::examples::run_examples;
+use motcua_engine::{CompileContext, Evaluation, Procedure, compile, evaluate};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn files(dir: &str, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join(dir))
+        .expect("folder exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(extension))
+        .collect();
+    files.sort();
+    files
+}
+
+fn catalogue() -> Vec<Procedure> {
+    let ctx =
+        CompileContext::new(Calendar::vietnam().expect("calendar"), DirLoader::new(Path::new(ROOT).join("schemas")));
+    files("procedures", ".yaml")
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).expect("readable definition");
+            let compilation = compile(&file.display().to_string(), &text, &ctx);
+            let rendered: Vec<String> = compilation.diagnostics.iter().map(ToString::to_string).collect();
+            assert!(rendered.is_empty(), "{}", rendered.join("\n"));
+            compilation.procedure.expect("compiles")
+        })
+        .collect()
+}
+
+#[test]
+fn every_definition_compiles_and_its_examples_pass() {
+    for procedure in catalogue() {
+        let outcomes = run_examples(&procedure);
+        assert!(outcomes.len() >= 3, "{}: at least 3 scenarios, found {}", procedure.source, outcomes.len());
+        for outcome in outcomes.iter().filter(|o| !o.passed()) {
+            panic!("{}:{}: `{}`: {}", procedure.source, outcome.line, outcome.name, outcome.failures.join("; "));
+        }
+        let refusals = procedure.examples.iter().filter(|(e, _)| !e.expect.accepted).count();
+        assert!(refusals >= 1, "{}: at least one refusal scenario", procedure.source);
+    }
+}
+
+#[test]
+fn every_form_schema_is_used_and_compiles() {
+    let procedures = catalogue();
+    let used: BTreeSet<&str> = procedures.iter().flat_map(|p| p.forms.iter().map(|f| f.schema_ref.as_str())).collect();
+    for file in files("schemas/forms", ".schema.json") {
+        let name = format!("forms/{}", file.file_name().expect("file name").to_string_lossy());
+        assert!(used.contains(name.as_str()), "{name} is used by no procedure");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("readable")).expect("JSON");
+        jsonschema::options().build(&schema).unwrap_or_else(|e| panic!("{name} does not compile: {e}"));
+    }
+}
+
+#[test]
+fn online_only_procedures_refuse_the_counter_with_a_clear_message() {
+    for procedure in catalogue().iter().filter(|p| p.channels == [Channel::Online]) {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time");
+        let outcome = evaluate(procedure, Channel::Counter, &serde_json::json!({}), &[], now).expect("evaluates");
+        let Evaluation::Refused { reasons } = outcome else {
+            panic!("{} accepted a counter dossier", procedure.source)
+        };
+        let channel = reasons.iter().find(|r| r.code() == "channel_refused").expect("channel refusal");
+        assert!(channel.message().contains("chỉ tiếp nhận trực tuyến"), "{}", channel.message());
+    }
+}
+
+#[test]
+fn cut_procedures_show_both_times_and_use_the_committed_one() {
+    for procedure in catalogue().iter().filter(|p| p.statutory_time.is_some()) {
+        assert_ne!(Some(procedure.processing_time), procedure.statutory_time, "{}", procedure.source);
+    }
+    let land = catalogue().into_iter().find(|p| p.code.as_str() == "1.004227").expect("the land-change procedure");
+    assert_eq!(land.processing_time.to_string(), "5 ngày làm việc");
+    assert_eq!(land.statutory_time.map(|t| t.to_string()).as_deref(), Some("10 ngày làm việc"));
+}
