@@ -3,6 +3,7 @@
 mod calendar_cmd;
 mod catalogue;
 mod output;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use motcua_engine::calendar::OfficeHours;
@@ -47,6 +48,8 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// Serve the HTTP API; on an empty database, publish the catalogue first.
+    Serve(serve::ServeArgs),
     /// The working-day calendar.
     Calendar {
         #[command(subcommand)]
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Validate { paths, schemas } => catalogue::validate(&paths, schemas.as_deref(), &calendar, cli.format),
         Command::Test { paths, schemas } => catalogue::test(&paths, schemas.as_deref(), &calendar, cli.format),
         Command::Calendar { command } => calendar_cmd::run(command, &calendar, cli.format),
+        Command::Serve(args) => serve::run(args, calendar),
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

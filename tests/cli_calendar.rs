@@ -1,4 +1,5 @@
 //! The `motcua calendar` contracts outside tools rely on (DESIGN.md "Contracts").
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use serde_json::Value;
 use std::process::Command;

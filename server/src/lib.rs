@@ -1,1 +1,13 @@
-//! The motcua HTTP API. Routes, auth and persistence land here with the HTTP issue.
+//! The motcua HTTP API: the public catalogue and, as it grows, the definition lifecycle,
+//! dossier intake and processing. actix-web over sea-orm (SQLite by default, PostgreSQL to
+//! scale out); the engine decides, this crate stores and serves.
+
+pub mod catalogue;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+
+pub use settings::Settings;
+pub use startup::Application;

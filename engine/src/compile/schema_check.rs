@@ -39,10 +39,12 @@ pub(crate) fn check(validator: &jsonschema::Validator, document: &Value, report:
             }
             ValidationErrorKind::Required { property } => {
                 let key = property.as_str().unwrap_or_default();
+                let place =
+                    if pointer.is_empty() { "the definition".to_owned() } else { format!("`{}`", &pointer[1..]) };
                 report.error(
                     &pointer,
                     Code::MissingKey,
-                    format!("missing required key `{key}` in `{field}`"),
+                    format!("missing required key `{key}` in {place}"),
                     format!("add `{key}:`"),
                 );
             }

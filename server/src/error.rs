@@ -1,0 +1,91 @@
+//! Errors as RFC 9457 problem+json, each with a stable snake_case code from one table.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use std::fmt;
+
+/// Every error the API returns. Codes are a contract: add, never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No such resource.
+    NotFound,
+    /// A query string the route does not understand.
+    InvalidQuery,
+    /// The database failed.
+    Database,
+    /// The server is misconfigured or a stored definition no longer compiles.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code, HTTP status and title of each error.
+    fn describe(self) -> (&'static str, StatusCode, &'static str) {
+        match self {
+            ErrorCode::NotFound => ("not_found", StatusCode::NOT_FOUND, "Not found"),
+            ErrorCode::InvalidQuery => ("invalid_query", StatusCode::BAD_REQUEST, "Invalid query string"),
+            ErrorCode::Database => ("database_error", StatusCode::SERVICE_UNAVAILABLE, "Database unavailable"),
+            ErrorCode::Internal => ("internal_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+        }
+    }
+}
+
+/// An error response.
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    detail: String,
+}
+
+impl ApiError {
+    /// An error with a detail for the client.
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        ApiError { code, detail: detail.into() }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code.describe().0
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.detail)
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        tracing::error!(%error, "database error");
+        ApiError::new(ErrorCode::Database, "the database did not answer; try again")
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    code: &'a str,
+    detail: &'a str,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.describe().1
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (code, status, title) = self.code.describe();
+        let problem = Problem {
+            kind: format!("https://motcua.vn/problems/{code}"),
+            title,
+            status: status.as_u16(),
+            code,
+            detail: &self.detail,
+        };
+        HttpResponse::build(status).content_type("application/problem+json").json(problem)
+    }
+}

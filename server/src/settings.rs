@@ -1,0 +1,32 @@
+//! Typed settings of a server instance.
+
+use motcua_engine::calendar::Calendar;
+use std::path::PathBuf;
+
+/// Everything `startup` needs to build the app.
+#[derive(Clone)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port (tests).
+    pub bind: String,
+    /// `sqlite://motcua.db?mode=rwc` or `postgres://…`.
+    pub database_url: String,
+    /// The catalogue published on an empty database.
+    pub procedures_dir: PathBuf,
+    /// Form schemas the catalogue names.
+    pub schemas_dir: PathBuf,
+    /// The working-day calendar due times use.
+    pub calendar: Calendar,
+}
+
+impl Settings {
+    /// The defaults of `motcua serve`.
+    pub fn with_calendar(calendar: Calendar) -> Self {
+        Settings {
+            bind: "127.0.0.1:8080".to_owned(),
+            database_url: "sqlite://motcua.db?mode=rwc".to_owned(),
+            procedures_dir: PathBuf::from("procedures"),
+            schemas_dir: PathBuf::from("schemas"),
+            calendar,
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Builds the app from typed settings and binds it; tests bind port 0 and read the port.
+
+use crate::catalogue::{Catalogue, CatalogueError};
+use crate::routes;
+use crate::settings::Settings;
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use std::net::TcpListener;
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be reached or migrated.
+    #[error("database `{url}`: {source}")]
+    Database {
+        /// The URL, for the operator.
+        url: String,
+        /// The cause.
+        source: sea_orm::DbErr,
+    },
+    /// The catalogue could not be loaded.
+    #[error("catalogue: {0}")]
+    Catalogue(#[from] CatalogueError),
+    /// The address could not be bound.
+    #[error("cannot listen on `{address}`: {source}")]
+    Bind {
+        /// The address.
+        address: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, loads the catalogue and binds.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = crate::db::connect(&settings.database_url)
+            .await
+            .map_err(|source| StartupError::Database { url: settings.database_url.clone(), source })?;
+        let catalogue =
+            Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
+            .port();
+        let db = web::Data::new(db);
+        let catalogue = web::Data::new(catalogue);
+        let server = HttpServer::new(move || {
+            App::new().app_data(db.clone()).app_data(catalogue.clone()).configure(routes::configure)
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,60 @@
+//! Spawning the app against a fresh database.
+
+use motcua_engine::calendar::Calendar;
+use motcua_server::{Application, Settings};
+use sea_orm::{ConnectionTrait, Database};
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("motcua_test_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A URL of a database nobody else uses: a new PostgreSQL database on the server named by
+/// `MOTCUA_TEST_DATABASE_URL`, or a new SQLite file.
+async fn fresh_database() -> String {
+    let name = unique_name();
+    match std::env::var("MOTCUA_TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let admin = Database::connect(&server).await.expect("PostgreSQL reachable");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("database created");
+            let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let file = std::env::temp_dir().join(format!("{name}.db"));
+            format!("sqlite://{}?mode=rwc", file.display())
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let settings = Settings {
+        bind: "127.0.0.1:0".to_owned(),
+        database_url: fresh_database().await,
+        procedures_dir: root.join("procedures"),
+        schemas_dir: root.join("schemas"),
+        calendar: Calendar::vietnam().expect("calendar"),
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new() }
+}

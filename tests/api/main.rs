@@ -1,0 +1,7 @@
+//! Black-box tests of the HTTP API: each spawns the real server on port 0 against a fresh
+//! database (SQLite by default; PostgreSQL when `MOTCUA_TEST_DATABASE_URL` is set).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod catalogue;
+mod health;
+mod helpers;
