@@ -4,6 +4,7 @@ mod calendar_cmd;
 mod catalogue;
 mod output;
 mod serve;
+mod token_cmd;
 
 use clap::{Parser, Subcommand};
 use motcua_engine::calendar::OfficeHours;
@@ -48,6 +49,11 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// Bearer tokens of the HTTP API.
+    Token {
+        #[command(subcommand)]
+        command: token_cmd::TokenCommand,
+    },
     /// Serve the HTTP API; on an empty database, publish the catalogue first.
     Serve(serve::ServeArgs),
     /// The working-day calendar.
@@ -71,6 +77,7 @@ fn main() -> ExitCode {
         Command::Test { paths, schemas } => catalogue::test(&paths, schemas.as_deref(), &calendar, cli.format),
         Command::Calendar { command } => calendar_cmd::run(command, &calendar, cli.format),
         Command::Serve(args) => serve::run(args, calendar),
+        Command::Token { command } => token_cmd::run(command, cli.format),
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

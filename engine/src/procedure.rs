@@ -170,6 +170,15 @@ impl Procedure {
         day >= self.valid_from && self.valid_to.is_none_or(|end| day <= end)
     }
 
+    /// The one-stop desk that receives dossiers: the first step's unit when it is a reception
+    /// step, otherwise the competent agency. Dossier codes carry it.
+    pub fn reception_agency(&self) -> &AgencyCode {
+        match self.steps.first() {
+            Some(first) if first.role == Role::Reception => &first.agency,
+            _ => &self.agency,
+        }
+    }
+
     /// A form by id.
     pub fn form(&self, id: &str) -> Option<&Form> {
         self.forms.iter().find(|f| f.id == id)

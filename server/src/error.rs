@@ -12,6 +12,24 @@ pub enum ErrorCode {
     NotFound,
     /// A query string the route does not understand.
     InvalidQuery,
+    /// No token, or an unknown, expired or revoked one.
+    Unauthorized,
+    /// The token's role or agency does not allow this.
+    Forbidden,
+    /// A request body that is not the JSON the route expects.
+    InvalidBody,
+    /// The submission is not acceptable: every reason is listed.
+    SubmissionRefused,
+    /// The lifecycle refuses the action (wrong state, wrong actor, apology needed...).
+    ActionRefused,
+    /// `If-Match` does not name the dossier's current version.
+    StaleVersion,
+    /// `If-Match` is required for actions.
+    PreconditionRequired,
+    /// The same `Idempotency-Key` was used for a different request.
+    IdempotencyKeyReused,
+    /// A rule of the procedure failed or was stopped by its sandbox.
+    RuleFailed,
     /// The database failed.
     Database,
     /// The server is misconfigured or a stored definition no longer compiles.
@@ -24,6 +42,23 @@ impl ErrorCode {
         match self {
             ErrorCode::NotFound => ("not_found", StatusCode::NOT_FOUND, "Not found"),
             ErrorCode::InvalidQuery => ("invalid_query", StatusCode::BAD_REQUEST, "Invalid query string"),
+            ErrorCode::Unauthorized => ("unauthorized", StatusCode::UNAUTHORIZED, "Authentication required"),
+            ErrorCode::Forbidden => ("forbidden", StatusCode::FORBIDDEN, "Not allowed"),
+            ErrorCode::InvalidBody => ("invalid_body", StatusCode::BAD_REQUEST, "Invalid request body"),
+            ErrorCode::SubmissionRefused => {
+                ("submission_refused", StatusCode::UNPROCESSABLE_ENTITY, "Dossier not acceptable")
+            }
+            ErrorCode::ActionRefused => ("action_refused", StatusCode::UNPROCESSABLE_ENTITY, "Action refused"),
+            ErrorCode::StaleVersion => ("stale_version", StatusCode::CONFLICT, "Dossier changed since it was read"),
+            ErrorCode::PreconditionRequired => {
+                ("precondition_required", StatusCode::PRECONDITION_REQUIRED, "If-Match required")
+            }
+            ErrorCode::IdempotencyKeyReused => {
+                ("idempotency_key_reused", StatusCode::UNPROCESSABLE_ENTITY, "Idempotency key reused")
+            }
+            ErrorCode::RuleFailed => {
+                ("rule_failed", StatusCode::INTERNAL_SERVER_ERROR, "A rule of the procedure failed")
+            }
             ErrorCode::Database => ("database_error", StatusCode::SERVICE_UNAVAILABLE, "Database unavailable"),
             ErrorCode::Internal => ("internal_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
         }
@@ -35,12 +70,19 @@ impl ErrorCode {
 pub struct ApiError {
     code: ErrorCode,
     detail: String,
+    extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
     /// An error with a detail for the client.
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        ApiError { code, detail: detail.into() }
+        ApiError { code, detail: detail.into(), extensions: serde_json::Map::new() }
+    }
+
+    /// Adds a member to the problem body (RFC 9457 extension), e.g. the list of reasons.
+    pub fn with(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.extensions.insert(key.to_owned(), value);
+        self
     }
 
     /// The stable code.
@@ -70,6 +112,8 @@ struct Problem<'a> {
     status: u16,
     code: &'a str,
     detail: &'a str,
+    #[serde(flatten)]
+    extensions: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl ResponseError for ApiError {
@@ -85,6 +129,7 @@ impl ResponseError for ApiError {
             status: status.as_u16(),
             code,
             detail: &self.detail,
+            extensions: &self.extensions,
         };
         HttpResponse::build(status).content_type("application/problem+json").json(problem)
     }

@@ -2,9 +2,11 @@
 //! dossier intake and processing. actix-web over sea-orm (SQLite by default, PostgreSQL to
 //! scale out); the engine decides, this crate stores and serves.
 
+pub mod auth;
 pub mod catalogue;
 pub mod db;
 pub mod error;
+pub mod repository;
 pub mod routes;
 pub mod settings;
 pub mod startup;

@@ -1,18 +1,33 @@
 //! Spawning the app against a fresh database.
 
 use motcua_engine::calendar::Calendar;
+use motcua_server::auth::{NewToken, create_token};
 use motcua_server::{Application, Settings};
 use sea_orm::{ConnectionTrait, Database};
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A running server and a client for it.
+/// A running server, a client for it, and its database.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub database_url: String,
 }
 
 impl TestApp {
+    /// A new bearer token.
+    pub async fn token(&self, role: &str, name: &str, agency: Option<&str>, duty: Option<&str>) -> String {
+        let db = motcua_server::db::connect(&self.database_url).await.expect("database");
+        let new = NewToken {
+            name: name.to_owned(),
+            role: role.parse().expect("role"),
+            agency: agency.map(|a| a.parse().expect("agency")),
+            duty: duty.map(|d| d.parse().expect("duty")),
+            expires_at: None,
+        };
+        create_token(&db, new).await.expect("token created")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }
@@ -46,9 +61,10 @@ async fn fresh_database() -> String {
 
 pub async fn spawn_app() -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let database_url = fresh_database().await;
     let settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
-        database_url: fresh_database().await,
+        database_url: database_url.clone(),
         procedures_dir: root.join("procedures"),
         schemas_dir: root.join("schemas"),
         calendar: Calendar::vietnam().expect("calendar"),
@@ -56,5 +72,5 @@ pub async fn spawn_app() -> TestApp {
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new() }
+    TestApp { address, client: reqwest::Client::new(), database_url }
 }

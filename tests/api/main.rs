@@ -3,5 +3,6 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod catalogue;
+mod dossiers;
 mod health;
 mod helpers;

@@ -65,6 +65,23 @@ impl Dossier {
     }
 }
 
+impl Dossier {
+    /// A dossier received on submission: the engine found it complete and valid (`intake`),
+    /// as for an online dossier the portal accepts at once. Same result as `Accept` by the
+    /// desk, without a desk officer.
+    pub fn received(
+        procedure: &Procedure,
+        channel: Channel,
+        intake: &crate::evaluate::Intake,
+    ) -> Result<Dossier, LifecycleError> {
+        let mut dossier = Dossier::submitted(procedure, channel, intake.received_at);
+        let system = Actor::Applicant { id: "system".to_owned() };
+        let ctx = Ctx { procedure, actor: &system, action: "receive", now: intake.received_at, handover: None };
+        ctx.receive(&mut dossier, intake)?;
+        Ok(dossier)
+    }
+}
+
 /// Applies `action` by `actor` at `now`. The dossier is unchanged on error.
 pub fn transition(
     procedure: &Procedure,
@@ -103,17 +120,7 @@ impl Ctx<'_> {
         match (action, d.state.clone()) {
             (Action::Accept { intake }, State::Submitted) => {
                 self.reception()?;
-                if intake.steps.len() != self.procedure.steps.len() {
-                    return Err(LifecycleError::BadIntake(format!(
-                        "{} step due times for {} steps",
-                        intake.steps.len(),
-                        self.procedure.steps.len()
-                    )));
-                }
-                d.received_at = Some(self.now);
-                d.due = Some(intake.due);
-                self.start_step(d, 0)?;
-                d.state = State::Processing { step: 0 };
+                self.receive(d, &intake)?;
             }
             (Action::RequestSupplementBeforeReceipt { items }, State::Submitted) => {
                 self.reception()?;
@@ -222,6 +229,21 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    fn receive(&self, d: &mut Dossier, intake: &crate::evaluate::Intake) -> Result<(), LifecycleError> {
+        if intake.steps.len() != self.procedure.steps.len() {
+            return Err(LifecycleError::BadIntake(format!(
+                "{} step due times for {} steps",
+                intake.steps.len(),
+                self.procedure.steps.len()
+            )));
+        }
+        d.received_at = Some(self.now);
+        d.due = Some(intake.due);
+        self.start_step(d, 0)?;
+        d.state = State::Processing { step: 0 };
+        Ok(())
+    }
+
     fn official(&self) -> Option<(Role, &AgencyCode)> {
         match self.actor {
             Actor::Official { role, agency, .. } => Some((*role, agency)),
@@ -235,10 +257,7 @@ impl Ctx<'_> {
 
     /// The one-stop desk: the first step's unit when it is a reception step, else the owner.
     fn reception(&self) -> Result<(), LifecycleError> {
-        let desk = match self.procedure.steps.first() {
-            Some(first) if first.role == Role::Reception => &first.agency,
-            _ => &self.procedure.agency,
-        };
+        let desk = self.procedure.reception_agency();
         match self.official() {
             Some((Role::Reception, agency)) if agency.is_within(desk) => Ok(()),
             _ => Err(self.refuse(format!("a reception officer of `{desk}`"))),

@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod migration;
+mod migration_dossiers;
 
 pub use migration::Migrator;
 

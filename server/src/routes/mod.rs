@@ -1,14 +1,24 @@
 //! Routes, mirroring the URL tree.
 
+pub mod dossiers;
 pub mod health;
 pub mod procedures;
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;
 
+/// Largest JSON body accepted (a dossier's forms; attachments are not sent inline).
+pub const MAX_JSON_BODY: usize = 256 * 1024;
+
 /// Mounts every route, with extractor errors answered as problem+json.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let query = web::QueryConfig::default()
         .error_handler(|error, _| ApiError::new(ErrorCode::InvalidQuery, error.to_string()).into());
-    cfg.app_data(query).service(health::health).service(web::scope("/api/v1").configure(procedures::configure));
+    let json = web::JsonConfig::default()
+        .limit(MAX_JSON_BODY)
+        .error_handler(|error, _| ApiError::new(ErrorCode::InvalidBody, error.to_string()).into());
+    cfg.app_data(query)
+        .app_data(json)
+        .service(health::health)
+        .service(web::scope("/api/v1").configure(procedures::configure).configure(dossiers::configure));
 }

@@ -1,0 +1,235 @@
+//! Bearer tokens and who they belong to. Tokens are random, shown once, stored hashed.
+
+use crate::db::entities::token;
+use crate::error::{ApiError, ErrorCode};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chrono::{DateTime, FixedOffset, Utc};
+use motcua_engine::codes::{AgencyCode, Role};
+use motcua_engine::lifecycle::Actor;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::pin::Pin;
+
+/// Prefix that makes a motcua token recognisable in a leaked file.
+const TOKEN_PREFIX: &str = "mc_";
+/// Random bytes in a token.
+const TOKEN_BYTES: usize = 32;
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiRole {
+    /// Definitions, tokens, calendar decisions, import.
+    Admin,
+    /// Publishes and retires its agency's procedures and processes their dossiers as head.
+    Department,
+    /// Reception and processing steps of its agency, with a duty.
+    Officer,
+    /// Submits dossiers and reads the ones it submitted.
+    Client,
+}
+
+impl ApiRole {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiRole::Admin => "admin",
+            ApiRole::Department => "department",
+            ApiRole::Officer => "officer",
+            ApiRole::Client => "client",
+        }
+    }
+}
+
+impl std::str::FromStr for ApiRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [ApiRole::Admin, ApiRole::Department, ApiRole::Officer, ApiRole::Client]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role `{s}`: expected admin, department, officer or client"))
+    }
+}
+
+/// The holder of a valid token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Token id.
+    pub id: i32,
+    /// Who it was issued to.
+    pub name: String,
+    /// What it may do.
+    pub role: ApiRole,
+    /// An officer's duty at the steps.
+    pub duty: Option<Role>,
+    /// Its agency (department, officer).
+    pub agency: Option<AgencyCode>,
+}
+
+impl Principal {
+    /// Refuses with 403 unless the role is one of `allowed`.
+    pub fn require(&self, allowed: &[ApiRole]) -> Result<(), ApiError> {
+        if allowed.contains(&self.role) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::new(ErrorCode::Forbidden, format!("this needs a token of role {}", names.join(" or "))))
+        }
+    }
+
+    /// The lifecycle actor this principal acts as: an officer with its duty, a department as
+    /// the head (leader) of its agency, a client as the applicant it submits for.
+    pub fn actor(&self) -> Result<Actor, ApiError> {
+        let id = format!("{}#{}", self.name, self.id);
+        match (self.role, &self.agency) {
+            (ApiRole::Client, _) => Ok(Actor::Applicant { id }),
+            (ApiRole::Officer, Some(agency)) => match self.duty {
+                Some(role) => Ok(Actor::Official { id, role, agency: agency.clone() }),
+                None => Err(ApiError::new(ErrorCode::Forbidden, "this officer token has no duty")),
+            },
+            (ApiRole::Department, Some(agency)) => {
+                Ok(Actor::Official { id, role: Role::Leader, agency: agency.clone() })
+            }
+            _ => Err(ApiError::new(ErrorCode::Forbidden, "this token does not act on dossiers")),
+        }
+    }
+
+    /// Whether this principal's agency is `agency` or one of its parents.
+    pub fn governs(&self, agency: &AgencyCode) -> bool {
+        self.role == ApiRole::Admin || self.agency.as_ref().is_some_and(|own| agency.is_within(own))
+    }
+}
+
+/// SHA-256 of a secret, hex.
+pub fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random secret with a prefix.
+pub fn new_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}{hex}")
+}
+
+/// What a new token is for.
+pub struct NewToken {
+    /// Who it is issued to.
+    pub name: String,
+    /// Its role.
+    pub role: ApiRole,
+    /// Its agency (required for department and officer).
+    pub agency: Option<AgencyCode>,
+    /// An officer's duty.
+    pub duty: Option<Role>,
+    /// When it stops working.
+    pub expires_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Creates a token and returns it; only its hash is stored.
+pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<String, String> {
+    match (new.role, &new.agency, new.duty) {
+        (ApiRole::Department | ApiRole::Officer, None, _) => {
+            return Err("department and officer tokens need --agency".to_owned());
+        }
+        (ApiRole::Officer, _, None) => {
+            return Err("officer tokens need --duty (reception, specialist, leader, clerk, finance)".to_owned());
+        }
+        (ApiRole::Admin | ApiRole::Client | ApiRole::Department, _, Some(_)) => {
+            return Err("only officers have a duty".to_owned());
+        }
+        _ => {}
+    }
+    let secret = new_secret(TOKEN_PREFIX);
+    token::ActiveModel {
+        name: Set(new.name),
+        role: Set(new.role.as_str().to_owned()),
+        duty: Set(new.duty.map(|d| d.as_str().to_owned())),
+        agency: Set(new.agency.map(|a| a.to_string())),
+        token_hash: Set(hash_secret(&secret)),
+        created_at: Set(Utc::now().fixed_offset()),
+        expires_at: Set(new.expires_at),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(secret)
+}
+
+fn unauthorized(detail: &str) -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, detail)
+}
+
+async fn authenticate(db: &DatabaseConnection, header: Option<&str>) -> Result<Option<Principal>, ApiError> {
+    let Some(header) = header else { return Ok(None) };
+    let secret =
+        header.strip_prefix("Bearer ").ok_or_else(|| unauthorized("use `Authorization: Bearer <token>`"))?.trim();
+    let row = token::Entity::find()
+        .filter(token::Column::TokenHash.eq(hash_secret(secret)))
+        .one(db)
+        .await?
+        .ok_or_else(|| unauthorized("unknown token"))?;
+    let now = Utc::now();
+    if row.revoked_at.is_some() {
+        return Err(unauthorized("this token was revoked"));
+    }
+    if row.expires_at.is_some_and(|at| at <= now) {
+        return Err(unauthorized("this token has expired"));
+    }
+    let role = row.role.parse::<ApiRole>().map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
+    Ok(Some(Principal {
+        id: row.id,
+        name: row.name,
+        role,
+        duty: row.duty.and_then(|d| d.parse().ok()),
+        agency: row.agency.and_then(|a| a.parse().ok()),
+    }))
+}
+
+fn authorization(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    match req.headers().get("authorization") {
+        None => Ok(None),
+        Some(value) => {
+            value.to_str().map(|v| Some(v.to_owned())).map_err(|_| unauthorized("the Authorization header is not text"))
+        }
+    }
+}
+
+fn database(req: &HttpRequest) -> Result<web::Data<DatabaseConnection>, ApiError> {
+    req.app_data::<web::Data<DatabaseConnection>>()
+        .cloned()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "no database"))
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    /// A route taking a `Principal` refuses a missing or bad token with 401.
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (db, header) = (database(req), authorization(req));
+        Box::pin(async move {
+            authenticate(db?.get_ref(), header?.as_deref())
+                .await?
+                .ok_or_else(|| unauthorized("this needs a bearer token"))
+        })
+    }
+}
+
+/// For routes that are public but do more for a token holder; a bad token is still a 401.
+pub struct MaybePrincipal(pub Option<Principal>);
+
+impl FromRequest for MaybePrincipal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (db, header) = (database(req), authorization(req));
+        Box::pin(async move { Ok(MaybePrincipal(authenticate(db?.get_ref(), header?.as_deref()).await?)) })
+    }
+}

@@ -1,0 +1,23 @@
+//! The append-only audit log: one row per state change, written in the same transaction.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `audit_events`.
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_events")]
+#[allow(missing_docs)]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub dossier_id: i32,
+    pub at: DateTimeWithTimeZone,
+    pub actor: String,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    /// The action and its handover, as JSON.
+    pub payload: String,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,25 @@
+//! Bearer tokens, stored as SHA-256 hashes: the token itself is shown once at creation.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `tokens`.
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tokens")]
+#[allow(missing_docs)]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    /// admin, department, officer or client.
+    pub role: String,
+    /// An officer's duty at the steps: reception, specialist, leader, clerk or finance.
+    pub duty: Option<String>,
+    pub agency: Option<String>,
+    pub token_hash: String,
+    pub created_at: DateTimeWithTimeZone,
+    pub expires_at: Option<DateTimeWithTimeZone>,
+    pub revoked_at: Option<DateTimeWithTimeZone>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,4 @@
+//! Persistence, one module per aggregate. Every state change and its audit row are written in
+//! one transaction.
+
+pub mod dossiers;

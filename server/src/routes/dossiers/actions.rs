@@ -1,0 +1,89 @@
+//! `POST /api/v1/dossiers/{code}/actions`: a lifecycle transition under `If-Match`.
+
+use super::read::may_see;
+use super::view::{full, with_etag};
+use crate::auth::Principal;
+use crate::catalogue::Catalogue;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::Utc;
+use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::lifecycle::{Action, LifecycleError, transition};
+use motcua_engine::{Evaluation, evaluate};
+use serde_json::{Value, json};
+
+fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
+    let header = req
+        .headers()
+        .get("if-match")
+        .ok_or_else(|| ApiError::new(ErrorCode::PreconditionRequired, "send `If-Match` with the dossier's ETag"))?;
+    header
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidBody, "`If-Match` must be the dossier's ETag, e.g. \"3\""))
+}
+
+fn refused(error: LifecycleError) -> ApiError {
+    let code = match error {
+        LifecycleError::WrongActor { .. } => ErrorCode::Forbidden,
+        _ => ErrorCode::ActionRefused,
+    };
+    ApiError::new(code, error.to_string()).with("refusal", json!(error.code()))
+}
+
+/// Applies an action (`{"action": "forward"}`, `{"action": "decide", "approved": true}`, …)
+/// with `If-Match: "<version>"`. 200 with the dossier and its new ETag; 409 `stale_version`
+/// when someone acted first; 428 without `If-Match`; 403 when the token's role or agency is
+/// not the step's; 422 `action_refused` with the lifecycle's `refusal` code (wrong_state,
+/// apology_required, supplement_already_requested, …).
+#[post("/dossiers/{code}/actions")]
+pub async fn act(
+    req: HttpRequest,
+    principal: Principal,
+    catalogue: web::Data<Catalogue>,
+    db: web::Data<sea_orm::DatabaseConnection>,
+    code: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let row = dossiers::find_by_code(&db, &code)
+        .await?
+        .filter(|row| may_see(&principal, row))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you")))?;
+    let expected = expected_version(&req)?;
+    if expected != row.row_version {
+        return Err(ApiError::new(
+            ErrorCode::StaleVersion,
+            format!("the dossier is at version {}, not {expected}", row.row_version),
+        ));
+    }
+    let procedure = catalogue
+        .get(&row.procedure_code, u32::try_from(row.procedure_version).ok(), Utc::now().date_naive())
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not loaded"))?;
+    let now = Utc::now().with_timezone(&VIETNAM_OFFSET).fixed_offset();
+    let payload = body.into_inner();
+    let action = if payload.get("action") == Some(&json!("accept")) {
+        // Acceptance takes the engine's evaluation of the stored submission, now.
+        let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
+        let documents: Vec<String> = serde_json::from_value(submission["documents"].clone()).unwrap_or_default();
+        let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
+        match evaluate(&procedure, channel, &submission["form"], &documents, now) {
+            Ok(Evaluation::Accepted(intake)) => Action::Accept { intake },
+            Ok(Evaluation::Refused { reasons }) => {
+                return Err(ApiError::new(ErrorCode::SubmissionRefused, "the stored submission is not acceptable")
+                    .with("reasons", json!(reasons)));
+            }
+            Err(error) => return Err(ApiError::new(ErrorCode::RuleFailed, error.to_string())),
+        }
+    } else {
+        serde_json::from_value::<Action>(payload.clone())
+            .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("not an action: {e}")))?
+    };
+    let current = dossiers::lifecycle(&row)?;
+    let (next, event) = transition(&procedure, &current, &principal.actor()?, action, now).map_err(refused)?;
+    let audit = json!({"request": payload, "handover": event.handover});
+    let row = dossiers::apply(&db, &row, expected, &next, &event, &audit).await?;
+    Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?))
+}

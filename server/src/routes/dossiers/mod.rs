@@ -1,0 +1,13 @@
+//! `/api/v1/dossiers`: submission, reading, lists and lifecycle actions.
+
+mod actions;
+mod read;
+mod submit;
+mod view;
+
+use actix_web::web;
+
+/// Mounts the dossier routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(submit::submit).service(read::list).service(read::get).service(actions::act);
+}

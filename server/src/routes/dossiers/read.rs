@@ -1,0 +1,112 @@
+//! `GET /api/v1/dossiers/{code}` and `GET /api/v1/dossiers`.
+
+use super::view::{full, public, with_etag};
+use crate::auth::{ApiRole, MaybePrincipal, Principal, hash_secret};
+use crate::db::entities::dossier;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers::{self, ListFilter};
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::codes::AgencyCode;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Largest page.
+pub const MAX_PER_PAGE: u64 = 200;
+/// Page size when none is asked.
+const DEFAULT_PER_PAGE: u64 = 50;
+
+/// Whether a principal may see a dossier: admins all; clients what they submitted; department
+/// and officers their agency's, and those with a step of their agency (inter-agency steps).
+pub fn may_see(principal: &Principal, row: &dossier::Model) -> bool {
+    match principal.role {
+        ApiRole::Admin => true,
+        ApiRole::Client => row.client_id == Some(principal.id),
+        ApiRole::Department | ApiRole::Officer => {
+            let Some(own) = &principal.agency else { return false };
+            let within = |agency: &str| agency.parse::<AgencyCode>().is_ok_and(|a| a.is_within(own));
+            within(&row.agency)
+                || dossiers::lifecycle(row).is_ok_and(|d| d.steps.iter().any(|s| s.agency.is_within(own)))
+                || row.client_id == Some(principal.id)
+        }
+    }
+}
+
+/// The public tracking lookup's key.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    /// The lookup key printed on the receipt.
+    key: Option<String>,
+}
+
+/// A dossier. With a token: the full dossier if the token may see it. Without: the public
+/// status, given the `key` printed on the receipt. 404 `not_found` otherwise, the same whether
+/// the dossier does not exist or is not yours, so codes cannot be probed.
+#[get("/dossiers/{code}")]
+pub async fn get(
+    principal: MaybePrincipal,
+    db: web::Data<sea_orm::DatabaseConnection>,
+    code: web::Path<String>,
+    query: web::Query<LookupQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
+    let row = dossiers::find_by_code(&db, &code).await?.ok_or_else(not_found)?;
+    match (&principal.0, &query.key) {
+        (Some(principal), _) if may_see(principal, &row) => Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?)),
+        (_, Some(key)) if hash_secret(key) == row.lookup_key_hash => Ok(HttpResponse::Ok().json(public(&row)?)),
+        _ => Err(not_found()),
+    }
+}
+
+/// Filters and page of the dossier list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    agency: Option<String>,
+    procedure: Option<String>,
+    overdue: Option<bool>,
+    due_before: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    page: u64,
+    per_page: Option<u64>,
+}
+
+/// Dossiers the token may see, newest first: `status` (state name), `agency`, `procedure`,
+/// `overdue`, `due_before`, `page` (from 0) and `per_page` (at most 200).
+#[get("/dossiers")]
+pub async fn list(
+    principal: Principal,
+    db: web::Data<sea_orm::DatabaseConnection>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`per_page` must be 1 to {MAX_PER_PAGE}")));
+    }
+    let mut filter = ListFilter {
+        state: query.status.clone(),
+        agency: query.agency.clone(),
+        procedure: query.procedure.clone(),
+        overdue: query.overdue,
+        due_before: query.due_before,
+        client: None,
+    };
+    match principal.role {
+        ApiRole::Admin => {}
+        ApiRole::Client => filter.client = Some(principal.id),
+        ApiRole::Department | ApiRole::Officer => {
+            let own = principal
+                .agency
+                .as_ref()
+                .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "this token has no agency"))?;
+            // A narrower agency filter within one's own is kept; anything else is one's own.
+            let asked = filter.agency.as_deref().and_then(|a| a.parse::<AgencyCode>().ok());
+            filter.agency = Some(asked.filter(|a| a.is_within(own)).unwrap_or_else(|| own.clone()).to_string());
+        }
+    }
+    let (rows, total) = dossiers::list(&db, &filter, query.page, per_page).await?;
+    let items = rows.iter().map(full).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
+}

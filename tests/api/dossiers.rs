@@ -1,0 +1,195 @@
+//! The life of a dossier through the API: submission, idempotent retry, refusal, processing
+//! with If-Match, supplement, late return with an apology.
+
+use crate::helpers::{TestApp, spawn_app};
+use serde_json::{Value, json};
+
+fn land_change(id_number: &str) -> Value {
+    json!({
+        "procedure": "1.004227",
+        "channel": "online",
+        "form": {"don_dang_ky": {
+            "doi_tuong": "ca_nhan", "loai_thay_doi": "ho_ten",
+            "nguoi_nop": {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "1990-05-01", "so_dinh_danh": id_number},
+            "thua_dat": {"so_thua": 125, "to_ban_do": 14, "dia_chi": "Phường Hội Thương, Pleiku", "so_giay_chung_nhan": "CS 123456"},
+            "noi_dung_thay_doi": "Thay đổi họ tên từ Nguyễn Văn Ân thành Nguyễn Văn An"}},
+        "documents": ["don", "gcn", "giay_to_thay_doi"],
+        "applicant": {"name": "Nguyễn Văn An", "phone": "0912345678"}
+    })
+}
+
+async fn submit(app: &TestApp, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}/api/v1/dossiers", app.address)).bearer_auth(token).json(body);
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    request.send().await.expect("sent")
+}
+
+async fn act(app: &TestApp, token: &str, code: &str, version: &str, action: Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
+        .bearer_auth(token)
+        .header("If-Match", version)
+        .json(&action)
+        .send()
+        .await
+        .expect("sent")
+}
+
+fn etag(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().expect("ETag").to_owned()
+}
+
+#[tokio::test]
+async fn submission_is_received_with_code_receipt_and_due_time() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng dịch vụ công tỉnh", None, None).await;
+    let response = submit(&app, &client, &land_change("064090001234"), None).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(etag(&response), "\"1\"");
+    let body: Value = response.json().await.expect("JSON");
+    let code = body["code"].as_str().expect("code");
+    // The desk's agency, the receipt date in UTC+7, the day's first dossier.
+    assert!(code.starts_with("G22.26.01.01-"), "{code}");
+    assert!(code.ends_with("-0001"), "{code}");
+    assert_eq!(body["status_code"], 2);
+    assert_eq!(body["fee"], 30000);
+    assert_eq!(body["receipt"]["form"]["number"], "Mẫu 01");
+    assert!(body["due"].is_string());
+    let second: Value = submit(&app, &client, &land_change("064090009999"), None).await.json().await.expect("JSON");
+    assert!(second["code"].as_str().expect("code").ends_with("-0002"));
+}
+
+#[tokio::test]
+async fn a_refused_submission_lists_every_reason_and_stores_nothing() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng", None, None).await;
+    let mut body = land_change("0640");
+    body["documents"] = json!(["don"]);
+    body["channel"] = json!("postal");
+    let response = submit(&app, &client, &body, None).await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.expect("JSON");
+    assert_eq!(problem["code"], "submission_refused");
+    let codes: Vec<&str> =
+        problem["reasons"].as_array().expect("reasons").iter().map(|r| r["code"].as_str().expect("code")).collect();
+    assert_eq!(codes, ["invalid_field", "missing_document", "missing_document"]);
+    let list: Value = app
+        .client
+        .get(format!("{}/api/v1/dossiers", app.address))
+        .bearer_auth(&client)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(list["total"], 0);
+}
+
+#[tokio::test]
+async fn an_idempotent_retry_returns_the_same_dossier() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Bưu điện", None, None).await;
+    let first: Value =
+        submit(&app, &client, &land_change("064090001234"), Some("retry-1")).await.json().await.expect("JSON");
+    let response = submit(&app, &client, &land_change("064090001234"), Some("retry-1")).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["idempotent-replayed"], "true");
+    let again: Value = response.json().await.expect("JSON");
+    assert_eq!(first["code"], again["code"]);
+    assert_eq!(first["lookup_key"], again["lookup_key"]);
+    let other = submit(&app, &client, &land_change("064090005555"), Some("retry-1")).await;
+    assert_eq!(other.status(), 422);
+    let list: Value = app
+        .client
+        .get(format!("{}/api/v1/dossiers", app.address))
+        .bearer_auth(&client)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(list["total"], 1);
+}
+
+#[tokio::test]
+async fn processing_with_if_match_and_a_stale_version() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng", None, None).await;
+    let desk = app.token("officer", "Cán bộ một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let specialist = app.token("officer", "Chuyên viên", Some("G22.26.01.03"), Some("specialist")).await;
+    let body: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let code = body["code"].as_str().expect("code");
+
+    let missing = app
+        .client
+        .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
+        .bearer_auth(&desk)
+        .json(&json!({"action": "forward"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(missing.status(), 428);
+    let wrong = act(&app, &specialist, code, "\"1\"", json!({"action": "forward"})).await;
+    assert_eq!(wrong.status(), 403);
+    let forwarded = act(&app, &desk, code, "\"1\"", json!({"action": "forward"})).await;
+    assert_eq!(forwarded.status(), 200);
+    assert_eq!(etag(&forwarded), "\"2\"");
+    let stale = act(
+        &app,
+        &specialist,
+        code,
+        "\"1\"",
+        json!({"action": "request_supplement", "items": ["Bản sao giấy khai sinh"]}),
+    )
+    .await;
+    assert_eq!(stale.status(), 409);
+    let paused = act(
+        &app,
+        &specialist,
+        code,
+        "\"2\"",
+        json!({"action": "request_supplement", "items": ["Bản sao giấy khai sinh"]}),
+    )
+    .await;
+    assert_eq!(paused.status(), 200);
+    let paused: Value = paused.json().await.expect("JSON");
+    assert_eq!(paused["status_code"], 5);
+    let twice = act(&app, &desk, code, "\"3\"", json!({"action": "forward"})).await;
+    assert_eq!(twice.status(), 422);
+    assert_eq!(twice.json::<Value>().await.expect("JSON")["refusal"], "wrong_state");
+}
+
+#[tokio::test]
+async fn public_tracking_needs_the_lookup_key_and_clients_see_only_their_own() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng", None, None).await;
+    let other = app.token("client", "Ứng dụng khác", None, None).await;
+    let body: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let (code, key) = (body["code"].as_str().expect("code"), body["lookup_key"].as_str().expect("key"));
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{code}")).await.status(), 404);
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{code}?key=WRONGKEY00")).await.status(), 404);
+    let public: Value = app.get(&format!("/api/v1/dossiers/{code}?key={key}")).await.json().await.expect("JSON");
+    assert_eq!(public["status_code"], 2);
+    assert!(public.get("applicant").is_none(), "no personal data in the public view");
+    let foreign = app
+        .client
+        .get(format!("{}/api/v1/dossiers/{code}", app.address))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(foreign.status(), 404);
+    let bad = app
+        .client
+        .get(format!("{}/api/v1/dossiers", app.address))
+        .bearer_auth("mc_not-a-token")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(bad.status(), 401);
+    assert_eq!(app.get("/api/v1/dossiers").await.status(), 401);
+}
