@@ -28,7 +28,7 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         database_url: args.database_url,
         procedures_dir: args.procedures,
         schemas_dir: args.schemas,
-        calendar,
+        ..Settings::with_calendar(calendar)
     };
     let result = actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings.clone()).await.map_err(|e| e.to_string())?;

@@ -34,16 +34,26 @@ pub enum CatalogueError {
 
 /// Status of a published version.
 pub const PUBLISHED: &str = "published";
+/// Status of a retired version: no new dossiers, but dossiers filed under it keep it.
+pub const RETIRED: &str = "retired";
+/// Status of a draft.
+pub const DRAFT: &str = "draft";
 
-/// The compiled published versions by procedure code, newest version last.
+/// A compiled version and whether it was retired.
+struct Entry {
+    procedure: Arc<Procedure>,
+    retired: bool,
+}
+
+/// The compiled published (and retired) versions by procedure code, oldest version first.
 pub struct Catalogue {
     calendar: Calendar,
-    versions: RwLock<BTreeMap<String, Vec<Arc<Procedure>>>>,
+    versions: RwLock<BTreeMap<String, Vec<Entry>>>,
 }
 
 impl Catalogue {
-    /// Loads every published version; publishes the shipped catalogue first when the
-    /// database has none.
+    /// Loads every published and retired version; publishes the shipped catalogue first when
+    /// the database has none.
     pub async fn load(
         db: &DatabaseConnection,
         calendar: Calendar,
@@ -53,19 +63,66 @@ impl Catalogue {
         if procedure_version::Entity::find().count(db).await? == 0 {
             seed(db, &calendar, procedures, schemas).await?;
         }
-        let ctx = context(db, &calendar).await?;
-        let mut versions: BTreeMap<String, Vec<Arc<Procedure>>> = BTreeMap::new();
+        let catalogue = Catalogue { calendar, versions: RwLock::new(BTreeMap::new()) };
+        catalogue.refresh(db).await?;
+        Ok(catalogue)
+    }
+
+    /// Reloads the versions from the database: what another instance published or retired
+    /// becomes visible here too.
+    pub async fn refresh(&self, db: &DatabaseConnection) -> Result<(), CatalogueError> {
+        let ctx = self.context(db).await?;
         let rows = procedure_version::Entity::find()
-            .filter(procedure_version::Column::Status.eq(PUBLISHED))
+            .filter(procedure_version::Column::Status.is_in([PUBLISHED, RETIRED]))
             .order_by_asc(procedure_version::Column::Code)
             .order_by_asc(procedure_version::Column::Version)
             .all(db)
             .await?;
         for row in rows {
-            let procedure = compile_or_explain(&ctx, &row.source, &row.yaml)?;
-            versions.entry(row.code).or_default().push(Arc::new(procedure));
+            let retired = row.status == RETIRED;
+            let known = {
+                let versions = self.read();
+                versions
+                    .get(&row.code)
+                    .and_then(|v| v.iter().find(|e| i64::from(e.procedure.version) == i64::from(row.version)))
+                    .map(|e| e.retired)
+            };
+            match known {
+                Some(was_retired) if was_retired == retired => {}
+                Some(_) => self.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), retired),
+                None => {
+                    let procedure = compile_or_explain(&ctx, &row.source, &row.yaml)?;
+                    self.put(Arc::new(procedure), retired);
+                }
+            }
         }
-        Ok(Catalogue { calendar, versions: RwLock::new(versions) })
+        Ok(())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Vec<Entry>>> {
+        self.versions.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Vec<Entry>>> {
+        self.versions.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Adds or replaces a compiled version.
+    pub fn put(&self, procedure: Arc<Procedure>, retired: bool) {
+        let mut versions = self.write();
+        let entries = versions.entry(procedure.code.to_string()).or_default();
+        entries.retain(|e| e.procedure.version != procedure.version);
+        entries.push(Entry { procedure, retired });
+        entries.sort_by_key(|e| e.procedure.version);
+    }
+
+    /// Marks a version retired or not.
+    pub fn set_retired(&self, code: &str, version: u32, retired: bool) {
+        if let Some(entry) =
+            self.write().get_mut(code).and_then(|v| v.iter_mut().find(|e| e.procedure.version == version))
+        {
+            entry.retired = retired;
+        }
     }
 
     /// The calendar procedures are compiled with.
@@ -73,20 +130,32 @@ impl Catalogue {
         &self.calendar
     }
 
-    /// The newest version of each procedure in force on `day`.
+    /// The newest published version of each procedure in force on `day`.
     pub fn in_force(&self, day: NaiveDate) -> Vec<Arc<Procedure>> {
-        let versions = self.versions.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        versions.values().filter_map(|v| v.iter().rev().find(|p| p.in_force_on(day)).cloned()).collect()
+        self.read()
+            .values()
+            .filter_map(|v| {
+                v.iter().rev().find(|e| !e.retired && e.procedure.in_force_on(day)).map(|e| Arc::clone(&e.procedure))
+            })
+            .collect()
     }
 
-    /// A procedure's version in force on `day`, or a given version.
+    /// A given version (retired ones too: dossiers filed under them keep them), or the newest
+    /// published version in force on `day`.
     pub fn get(&self, code: &str, version: Option<u32>, day: NaiveDate) -> Option<Arc<Procedure>> {
-        let versions = self.versions.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let versions = self.read();
         let all = versions.get(code)?;
-        match version {
-            Some(n) => all.iter().find(|p| p.version == n).cloned(),
-            None => all.iter().rev().find(|p| p.in_force_on(day)).cloned(),
-        }
+        let entry = match version {
+            Some(n) => all.iter().find(|e| e.procedure.version == n),
+            None => all.iter().rev().find(|e| !e.retired && e.procedure.in_force_on(day)),
+        };
+        entry.map(|e| Arc::clone(&e.procedure))
+    }
+
+    /// A compile context whose form schemas are the ones the database holds, so a draft
+    /// uploaded through the API compiles exactly like a file of the shipped folder.
+    pub async fn context(&self, db: &DatabaseConnection) -> Result<CompileContext, CatalogueError> {
+        context(db, &self.calendar).await
     }
 }
 

@@ -30,6 +30,12 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// A rule of the procedure failed or was stopped by its sandbox.
     RuleFailed,
+    /// A definition that does not compile; every diagnostic is listed.
+    DefinitionInvalid,
+    /// A version number already published or retired.
+    VersionExists,
+    /// A body of the wrong content type.
+    UnsupportedMediaType,
     /// The database failed.
     Database,
     /// The server is misconfigured or a stored definition no longer compiles.
@@ -55,6 +61,13 @@ impl ErrorCode {
             }
             ErrorCode::IdempotencyKeyReused => {
                 ("idempotency_key_reused", StatusCode::UNPROCESSABLE_ENTITY, "Idempotency key reused")
+            }
+            ErrorCode::DefinitionInvalid => {
+                ("definition_invalid", StatusCode::UNPROCESSABLE_ENTITY, "Definition invalid")
+            }
+            ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
+            ErrorCode::UnsupportedMediaType => {
+                ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type")
             }
             ErrorCode::RuleFailed => {
                 ("rule_failed", StatusCode::INTERNAL_SERVER_ERROR, "A rule of the procedure failed")

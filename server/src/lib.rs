@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod repository;

@@ -1,7 +1,9 @@
 //! Typed settings of a server instance.
 
+use crate::clock::{SharedClock, SystemClock};
 use motcua_engine::calendar::Calendar;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Everything `startup` needs to build the app.
 #[derive(Clone)]
@@ -16,6 +18,8 @@ pub struct Settings {
     pub schemas_dir: PathBuf,
     /// The working-day calendar due times use.
     pub calendar: Calendar,
+    /// Where handlers read the time.
+    pub clock: SharedClock,
 }
 
 impl Settings {
@@ -27,6 +31,7 @@ impl Settings {
             procedures_dir: PathBuf::from("procedures"),
             schemas_dir: PathBuf::from("schemas"),
             calendar,
+            clock: Arc::new(SystemClock),
         }
     }
 }

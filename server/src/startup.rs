@@ -53,8 +53,13 @@ impl Application {
             .port();
         let db = web::Data::new(db);
         let catalogue = web::Data::new(catalogue);
+        let clock = web::Data::from(settings.clock.clone());
         let server = HttpServer::new(move || {
-            App::new().app_data(db.clone()).app_data(catalogue.clone()).configure(routes::configure)
+            App::new()
+                .app_data(db.clone())
+                .app_data(catalogue.clone())
+                .app_data(clock.clone())
+                .configure(routes::configure)
         })
         .listen(listener)
         .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?

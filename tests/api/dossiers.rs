@@ -4,7 +4,7 @@
 use crate::helpers::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-fn land_change(id_number: &str) -> Value {
+pub fn land_change(id_number: &str) -> Value {
     json!({
         "procedure": "1.004227",
         "channel": "online",
@@ -18,7 +18,7 @@ fn land_change(id_number: &str) -> Value {
     })
 }
 
-async fn submit(app: &TestApp, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+pub async fn submit(app: &TestApp, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
     let mut request = app.client.post(format!("{}/api/v1/dossiers", app.address)).bearer_auth(token).json(body);
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);

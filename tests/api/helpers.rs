@@ -1,10 +1,13 @@
 //! Spawning the app against a fresh database.
 
+use chrono::DateTime;
 use motcua_engine::calendar::Calendar;
 use motcua_server::auth::{NewToken, create_token};
+use motcua_server::clock::ManualClock;
 use motcua_server::{Application, Settings};
 use sea_orm::{ConnectionTrait, Database};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A running server, a client for it, and its database.
@@ -12,6 +15,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database_url: String,
+    pub clock: ManualClock,
 }
 
 impl TestApp {
@@ -62,15 +66,18 @@ async fn fresh_database() -> String {
 pub async fn spawn_app() -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let database_url = fresh_database().await;
+    // Monday 2 March 2026, 08:00 in Hà Nội: tests move it to make dossiers late.
+    let clock = ManualClock::new(DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time"));
     let settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
         database_url: database_url.clone(),
         procedures_dir: root.join("procedures"),
         schemas_dir: root.join("schemas"),
         calendar: Calendar::vietnam().expect("calendar"),
+        clock: Arc::new(clock.clone()),
     };
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), database_url }
+    TestApp { address, client: reqwest::Client::new(), database_url, clock }
 }

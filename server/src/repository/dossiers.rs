@@ -239,6 +239,7 @@ pub struct ListFilter {
 /// One page of dossiers, newest first, and the total.
 pub async fn list(
     db: &DatabaseConnection,
+    now: DateTime<FixedOffset>,
     filter: &ListFilter,
     page: u64,
     per_page: u64,
@@ -268,8 +269,8 @@ pub async fn list(
         "returned",
     ]));
     match filter.overdue {
-        Some(true) => query = query.filter(open.and(dossier::Column::DueAt.lt(Utc::now().fixed_offset()))),
-        Some(false) => query = query.filter(open.not().or(dossier::Column::DueAt.gte(Utc::now().fixed_offset()))),
+        Some(true) => query = query.filter(open.and(dossier::Column::DueAt.lt(now))),
+        Some(false) => query = query.filter(open.not().or(dossier::Column::DueAt.gte(now))),
         None => {}
     }
     let paginator = query.order_by_desc(dossier::Column::Id).paginate(db, per_page);

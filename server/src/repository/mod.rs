@@ -2,3 +2,4 @@
 //! one transaction.
 
 pub mod dossiers;
+pub mod procedures;

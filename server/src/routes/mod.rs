@@ -1,5 +1,6 @@
 //! Routes, mirroring the URL tree.
 
+pub mod definitions;
 pub mod dossiers;
 pub mod health;
 pub mod procedures;
@@ -17,8 +18,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_JSON_BODY)
         .error_handler(|error, _| ApiError::new(ErrorCode::InvalidBody, error.to_string()).into());
-    cfg.app_data(query)
-        .app_data(json)
-        .service(health::health)
-        .service(web::scope("/api/v1").configure(procedures::configure).configure(dossiers::configure));
+    cfg.app_data(query).app_data(json).service(health::health).service(
+        web::scope("/api/v1")
+            .configure(procedures::configure)
+            .configure(definitions::configure)
+            .configure(dossiers::configure),
+    );
 }

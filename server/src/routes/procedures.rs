@@ -1,11 +1,11 @@
 //! The public catalogue: `GET /api/v1/procedures` and `GET /api/v1/procedures/{code}`.
 
 use crate::catalogue::Catalogue;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use actix_web::{HttpResponse, get, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use motcua_engine::Procedure;
-use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -76,15 +76,19 @@ fn summary(p: &Procedure) -> Summary {
     }
 }
 
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&VIETNAM_OFFSET).date_naive()
+fn today(clock: &dyn Clock) -> NaiveDate {
+    clock.now().date_naive()
 }
 
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
 #[get("/procedures")]
-pub async fn list(catalogue: web::Data<Catalogue>, query: web::Query<ListQuery>) -> HttpResponse {
+pub async fn list(
+    catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
     let items: Vec<Summary> = catalogue
-        .in_force(today())
+        .in_force(today(clock.get_ref()))
         .iter()
         .filter(|p| query.field.as_ref().is_none_or(|f| &p.field == f))
         .filter(|p| {
@@ -112,11 +116,12 @@ pub struct DetailQuery {
 #[get("/procedures/{code}")]
 pub async fn detail(
     catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
     code: web::Path<String>,
     query: web::Query<DetailQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let p = catalogue
-        .get(&code, query.version, today())
+        .get(&code, query.version, today(clock.get_ref()))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no published procedure `{code}` in force")))?;
     let mut body = serde_json::to_value(summary(&p)).unwrap_or_default();
     body["legal_basis"] = json!(p.legal_basis);

@@ -4,11 +4,10 @@ use super::read::may_see;
 use super::view::{full, with_etag};
 use crate::auth::Principal;
 use crate::catalogue::Catalogue;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::Utc;
-use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::lifecycle::{Action, LifecycleError, transition};
 use motcua_engine::{Evaluation, evaluate};
 use serde_json::{Value, json};
@@ -44,6 +43,7 @@ pub async fn act(
     req: HttpRequest,
     principal: Principal,
     catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
     code: web::Path<String>,
     body: web::Json<Value>,
@@ -60,9 +60,9 @@ pub async fn act(
         ));
     }
     let procedure = catalogue
-        .get(&row.procedure_code, u32::try_from(row.procedure_version).ok(), Utc::now().date_naive())
+        .get(&row.procedure_code, u32::try_from(row.procedure_version).ok(), clock.now().date_naive())
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not loaded"))?;
-    let now = Utc::now().with_timezone(&VIETNAM_OFFSET).fixed_offset();
+    let now = clock.now();
     let payload = body.into_inner();
     let action = if payload.get("action") == Some(&json!("accept")) {
         // Acceptance takes the engine's evaluation of the stored submission, now.

@@ -2,6 +2,7 @@
 
 use super::view::{full, public, with_etag};
 use crate::auth::{ApiRole, MaybePrincipal, Principal, hash_secret};
+use crate::clock::Clock;
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, ListFilter};
@@ -78,6 +79,7 @@ pub struct ListQuery {
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
+    clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -106,7 +108,7 @@ pub async fn list(
             filter.agency = Some(asked.filter(|a| a.is_within(own)).unwrap_or_else(|| own.clone()).to_string());
         }
     }
-    let (rows, total) = dossiers::list(&db, &filter, query.page, per_page).await?;
+    let (rows, total) = dossiers::list(&db, clock.now(), &filter, query.page, per_page).await?;
     let items = rows.iter().map(full).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
 }

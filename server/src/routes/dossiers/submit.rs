@@ -3,11 +3,10 @@
 use super::view::{full, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, NewDossier, RepoError};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::Utc;
-use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::definition::Channel;
 use motcua_engine::legal::rule_set_on;
 use motcua_engine::lifecycle::{Dossier, Event};
@@ -99,6 +98,7 @@ pub async fn submit(
     req: HttpRequest,
     principal: Principal,
     catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
     body: web::Json<SubmitRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -111,7 +111,7 @@ pub async fn submit(
     {
         return replay(&row, &request_hash);
     }
-    let now = Utc::now().with_timezone(&VIETNAM_OFFSET).fixed_offset();
+    let now = clock.now();
     let procedure = catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
         ApiError::new(ErrorCode::NotFound, format!("no procedure `{}` is in force", request.procedure))
     })?;

@@ -1,0 +1,79 @@
+//! Procedure versions: drafts, publication, retirement.
+
+use crate::catalogue::{DRAFT, PUBLISHED, RETIRED};
+use crate::db::entities::procedure_version;
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::Procedure;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// Every version of a procedure, oldest first.
+pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedure_version::Model>, DbErr> {
+    procedure_version::Entity::find()
+        .filter(procedure_version::Column::Code.eq(code))
+        .order_by_asc(procedure_version::Column::Version)
+        .all(db)
+        .await
+}
+
+/// The draft of a procedure, if any.
+pub async fn draft(db: &DatabaseConnection, code: &str) -> Result<Option<procedure_version::Model>, DbErr> {
+    procedure_version::Entity::find()
+        .filter(procedure_version::Column::Code.eq(code))
+        .filter(procedure_version::Column::Status.eq(DRAFT))
+        .one(db)
+        .await
+}
+
+/// Replaces the procedure's draft with a new one.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    procedure: &Procedure,
+    source: &str,
+    yaml: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<procedure_version::Model, DbErr> {
+    procedure_version::Entity::delete_many()
+        .filter(procedure_version::Column::Code.eq(procedure.code.as_str()))
+        .filter(procedure_version::Column::Status.eq(DRAFT))
+        .exec(db)
+        .await?;
+    procedure_version::ActiveModel {
+        code: Set(procedure.code.to_string()),
+        version: Set(i32::try_from(procedure.version).unwrap_or(i32::MAX)),
+        status: Set(DRAFT.to_owned()),
+        name: Set(procedure.name.clone()),
+        field: Set(procedure.field.clone()),
+        agency: Set(procedure.agency.to_string()),
+        online_level: Set(serde_json::to_value(procedure.online_level)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()),
+        valid_from: Set(procedure.valid_from),
+        valid_to: Set(procedure.valid_to),
+        source: Set(source.to_owned()),
+        yaml: Set(yaml.to_owned()),
+        created_at: Set(now),
+        published_at: Set(None),
+        retired_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Sets a version's status (publish or retire) with its timestamp.
+pub async fn set_status(
+    db: &DatabaseConnection,
+    row: procedure_version::Model,
+    status: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<procedure_version::Model, DbErr> {
+    let mut active: procedure_version::ActiveModel = row.into();
+    active.status = Set(status.to_owned());
+    match status {
+        PUBLISHED => active.published_at = Set(Some(now)),
+        RETIRED => active.retired_at = Set(Some(now)),
+        _ => {}
+    }
+    active.update(db).await
+}

@@ -1,0 +1,80 @@
+//! `GET …/diff?from=&to=`: what changed between two versions, field by field.
+
+use crate::auth::{ApiRole, MaybePrincipal};
+use crate::catalogue::DRAFT;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::procedures;
+use actix_web::{HttpResponse, get, web};
+use motcua_engine::definition::Node;
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The two versions: numbers, or `draft`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffQuery {
+    from: String,
+    to: String,
+}
+
+/// One change, at a JSON pointer into the definition.
+fn changes(path: &str, from: &Value, to: &Value, out: &mut Vec<Value>) {
+    match (from, to) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                let child = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match b.get(key) {
+                    Some(other) => changes(&child, value, other, out),
+                    None => out.push(json!({"path": child, "change": "removed", "from": value})),
+                }
+            }
+            for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+                out.push(json!({"path": format!("{path}/{}", key.replace('~', "~0").replace('/', "~1")), "change": "added", "to": value}));
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                let child = format!("{path}/{i}");
+                match (a.get(i), b.get(i)) {
+                    (Some(x), Some(y)) => changes(&child, x, y, out),
+                    (Some(x), None) => out.push(json!({"path": child, "change": "removed", "from": x})),
+                    (None, Some(y)) => out.push(json!({"path": child, "change": "added", "to": y})),
+                    (None, None) => {}
+                }
+            }
+        }
+        (a, b) if a != b => out.push(json!({"path": path, "change": "changed", "from": a, "to": b})),
+        _ => {}
+    }
+}
+
+/// The changes from one version to another (`from=1&to=2`, or `to=draft` for editors), as
+/// JSON pointers with the old and new values — e.g. `/processing_time/working_days` 10 → 5.
+#[get("/procedures/{code}/diff")]
+pub async fn diff(
+    principal: MaybePrincipal,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let editor = principal.0.as_ref().is_some_and(|p| matches!(p.role, ApiRole::Admin | ApiRole::Department));
+    let rows = procedures::versions(&db, &code).await?;
+    let pick = |wanted: &str| -> Result<Value, ApiError> {
+        let row = rows
+            .iter()
+            .find(|v| {
+                if wanted == DRAFT {
+                    editor && v.status == DRAFT
+                } else {
+                    v.status != DRAFT && v.version.to_string() == wanted
+                }
+            })
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no version `{wanted}`")))?;
+        Node::parse(&row.yaml).map(|n| n.to_json()).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+    };
+    let (from, to) = (pick(&query.from)?, pick(&query.to)?);
+    let mut out = Vec::new();
+    changes("", &from, &to, &mut out);
+    Ok(HttpResponse::Ok().json(json!({"code": code.as_str(), "from": query.from, "to": query.to, "changes": out})))
+}

@@ -1,0 +1,146 @@
+//! `PUT …/draft`, `POST …/publish`, `POST …/retire`.
+
+use super::may_edit;
+use crate::auth::Principal;
+use crate::catalogue::{Catalogue, PUBLISHED, RETIRED};
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::procedures;
+use actix_web::{HttpRequest, HttpResponse, post, put, web};
+use motcua_engine::codes::AgencyCode;
+use motcua_engine::{Diagnostic, compile};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+fn rendered(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    json!(diagnostics.iter().map(|d| json!({"text": d.to_string(), "diagnostic": d})).collect::<Vec<_>>())
+}
+
+fn is_yaml(req: &HttpRequest) -> bool {
+    let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let kind = kind.split(';').next().unwrap_or_default().trim();
+    matches!(kind, "application/yaml" | "application/x-yaml" | "text/yaml")
+}
+
+/// Uploads a draft as one YAML body (`Content-Type: application/yaml`); form schemas are
+/// named by the paths the server holds, as in the shipped folder. 200 with the warnings; 422
+/// `definition_invalid` with every diagnostic located `FILE:LINE:COL`; 409 `version_exists`
+/// when the version is already published. Admin, or the department owning the procedure.
+#[put("/procedures/{code}/draft")]
+pub async fn put_draft(
+    req: HttpRequest,
+    principal: Principal,
+    catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if !is_yaml(&req) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the definition as `Content-Type: application/yaml`",
+        ));
+    }
+    let yaml = std::str::from_utf8(&body)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
+    let source = format!("{code}.yaml");
+    let compilation = compile(&source, yaml, &catalogue.context(&db).await.map_err(catalogue_error)?);
+    let Some(procedure) = compilation.procedure else {
+        let count = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
+        return Err(ApiError::new(ErrorCode::DefinitionInvalid, format!("{count} error(s) in the definition"))
+            .with("diagnostics", rendered(&compilation.diagnostics)));
+    };
+    if procedure.code.as_str() != code.as_str() {
+        return Err(ApiError::new(
+            ErrorCode::DefinitionInvalid,
+            format!("the definition's code is `{}`, not `{code}`", procedure.code),
+        ));
+    }
+    may_edit(&principal, &procedure.agency)?;
+    let existing = procedures::versions(&db, &code).await?;
+    if existing
+        .iter()
+        .any(|v| v.status != crate::catalogue::DRAFT && i64::from(v.version) >= i64::from(procedure.version))
+    {
+        return Err(ApiError::new(
+            ErrorCode::VersionExists,
+            format!("version {} is not newer than the published ones", procedure.version),
+        ));
+    }
+    let row = procedures::save_draft(&db, &procedure, &source, yaml, clock.now()).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "code": row.code, "version": row.version, "status": row.status,
+        "diagnostics": rendered(&compilation.diagnostics),
+    })))
+}
+
+fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
+    match error {
+        crate::catalogue::CatalogueError::Database(e) => e.into(),
+        other => ApiError::new(ErrorCode::Internal, other.to_string()),
+    }
+}
+
+/// Publishes the draft as an immutable version. Dossiers in flight keep their version.
+/// 404 when there is no draft; 422 if it no longer compiles (a form schema changed).
+#[post("/procedures/{code}/publish")]
+pub async fn publish(
+    principal: Principal,
+    catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = procedures::draft(&db, &code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
+    let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
+    may_edit(&principal, &agency)?;
+    let compilation = compile(&draft.source, &draft.yaml, &catalogue.context(&db).await.map_err(catalogue_error)?);
+    let Some(procedure) = compilation.procedure else {
+        return Err(ApiError::new(ErrorCode::DefinitionInvalid, "the draft no longer compiles")
+            .with("diagnostics", rendered(&compilation.diagnostics)));
+    };
+    let row = procedures::set_status(&db, draft, PUBLISHED, clock.now()).await?;
+    catalogue.put(Arc::new(procedure), false);
+    Ok(HttpResponse::Ok().json(
+        json!({"code": row.code, "version": row.version, "status": row.status, "published_at": row.published_at}),
+    ))
+}
+
+/// Which version to retire.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RetireRequest {
+    /// By default the newest published version.
+    version: Option<i32>,
+}
+
+/// Retires a published version: no new dossiers are accepted under it, dossiers filed under
+/// it keep it.
+#[post("/procedures/{code}/retire")]
+pub async fn retire(
+    principal: Principal,
+    catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    body: Option<web::Json<RetireRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let wanted = body.map(|b| b.into_inner()).unwrap_or_default().version;
+    let row = procedures::versions(&db, &code)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|v| v.status == PUBLISHED && wanted.is_none_or(|n| n == v.version))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no such published version")))?;
+    let agency: AgencyCode = row.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
+    may_edit(&principal, &agency)?;
+    let row = procedures::set_status(&db, row, RETIRED, clock.now()).await?;
+    catalogue.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), true);
+    Ok(HttpResponse::Ok()
+        .json(json!({"code": row.code, "version": row.version, "status": row.status, "retired_at": row.retired_at})))
+}

@@ -1,0 +1,64 @@
+//! `GET …/impact`: what the draft's processing time would mean for dossiers in flight.
+
+use super::may_edit;
+use crate::auth::Principal;
+use crate::catalogue::Catalogue;
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers::{self, ListFilter};
+use crate::repository::procedures;
+use actix_web::{HttpResponse, get, web};
+use motcua_engine::compile;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+/// Most open dossiers looked at.
+const MAX_OPEN: u64 = 10_000;
+
+/// Before publishing: the open dossiers of this procedure, how many are late now, and how many
+/// would be late if their due time were counted with the draft's processing time (for
+/// example after cutting 10 working days to 5). Publishing never changes a dossier in flight;
+/// this shows what the new time would have meant.
+#[get("/procedures/{code}/impact")]
+pub async fn impact(
+    principal: Principal,
+    catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = procedures::draft(&db, &code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
+    let ctx = catalogue.context(&db).await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let procedure = compile(&draft.source, &draft.yaml, &ctx)
+        .procedure
+        .ok_or_else(|| ApiError::new(ErrorCode::DefinitionInvalid, "the draft no longer compiles"))?;
+    may_edit(&principal, &procedure.agency)?;
+    let now = clock.now();
+    let filter = ListFilter { procedure: Some(code.to_string()), overdue: None, ..ListFilter::default() };
+    let (rows, _) = dossiers::list(&db, now, &filter, 0, MAX_OPEN).await?;
+    let (mut open, mut late_now, mut late_with_draft, mut newly_late) = (0, 0, 0, Vec::new());
+    for row in rows {
+        let d = dossiers::lifecycle(&row)?;
+        let (Some(received), Some(due)) = (d.received_at, d.due) else { continue };
+        if d.state.is_final() {
+            continue;
+        }
+        open += 1;
+        let draft_due = procedure
+            .calendar()
+            .add(received, &procedure.processing_time)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let (late, late_draft) = (due < now, draft_due < now);
+        late_now += usize::from(late);
+        late_with_draft += usize::from(late_draft);
+        if late_draft && !late {
+            newly_late.push(row.code);
+        }
+    }
+    Ok(HttpResponse::Ok().json(json!({
+        "code": code.as_str(), "draft_version": draft.version, "draft_processing_time": procedure.processing_time.to_string(),
+        "open": open, "late_now": late_now, "late_with_draft": late_with_draft, "newly_late": newly_late,
+    })))
+}

@@ -1,0 +1,33 @@
+//! `GET …/versions`.
+
+use crate::auth::{ApiRole, MaybePrincipal};
+use crate::catalogue::DRAFT;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::procedures;
+use actix_web::{HttpResponse, get, web};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+/// Every version with its status and dates. Public for published and retired versions; admins
+/// and departments also see drafts.
+#[get("/procedures/{code}/versions")]
+pub async fn versions(
+    principal: MaybePrincipal,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let editor = principal.0.as_ref().is_some_and(|p| matches!(p.role, ApiRole::Admin | ApiRole::Department));
+    let rows = procedures::versions(&db, &code).await?;
+    let items: Vec<_> = rows
+        .iter()
+        .filter(|v| editor || v.status != DRAFT)
+        .map(|v| {
+            json!({"version": v.version, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to,
+                        "created_at": v.created_at, "published_at": v.published_at, "retired_at": v.retired_at})
+        })
+        .collect();
+    if items.is_empty() {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("no procedure `{code}`")));
+    }
+    Ok(HttpResponse::Ok().json(json!({"code": code.as_str(), "versions": items})))
+}

@@ -1,0 +1,133 @@
+//! The definition lifecycle: draft with located diagnostics, impact preview, publish while a
+//! dossier of the old version is in flight, versions, diff, retire.
+
+use crate::dossiers::{land_change, submit};
+use crate::helpers::{TestApp, spawn_app};
+use serde_json::Value;
+
+const LAND: &str = include_str!("../../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
+
+async fn put_draft(app: &TestApp, token: &str, yaml: &str) -> reqwest::Response {
+    app.client
+        .put(format!("{}/api/v1/procedures/1.004227/draft", app.address))
+        .bearer_auth(token)
+        .header("Content-Type", "application/yaml")
+        .body(yaml.to_owned())
+        .send()
+        .await
+        .expect("sent")
+}
+
+async fn post(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client.post(format!("{}{path}", app.address)).bearer_auth(token).send().await.expect("sent")
+}
+
+/// Version 2 of the land procedure, cut from 5 to 3 working days.
+fn version_two() -> String {
+    LAND.replace("version: 1", "version: 2")
+        .replace("{ working_days: 5, statutory_working_days: 10 }", "{ working_days: 3, statutory_working_days: 10 }")
+        .replace("working_days: 3 }\n  - { id: ky_duyet", "working_days: 1.5 }\n  - { id: ky_duyet")
+        .replace("working_days: 1 }\n  - { id: tra_ket_qua", "working_days: 0.5 }\n  - { id: tra_ket_qua")
+        .replace("due: 2026-02-26T09:00:00+07:00", "due: 2026-02-24T09:00:00+07:00")
+        .replace("due: 2026-11-30T14:00:00+07:00", "due: 2026-11-26T14:00:00+07:00")
+}
+
+#[tokio::test]
+async fn a_broken_draft_is_refused_with_located_diagnostics() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let broken = version_two().replace("role: specialist", "role: chuyen_vien");
+    let response = put_draft(&app, &admin, &broken).await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.expect("JSON");
+    assert_eq!(problem["code"], "definition_invalid");
+    let text = problem["diagnostics"][0]["text"].as_str().expect("text");
+    assert!(text.starts_with("1.004227.yaml:"), "{text}");
+    assert!(text.contains("error[unknown_role]"), "{text}");
+    let wrong_type = app
+        .client
+        .put(format!("{}/api/v1/procedures/1.004227/draft", app.address))
+        .bearer_auth(&admin)
+        .body(broken)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(wrong_type.status(), 415);
+    let same_version = put_draft(&app, &admin, LAND).await;
+    assert_eq!(same_version.status(), 409);
+}
+
+#[tokio::test]
+async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let client = app.token("client", "Cổng", None, None).await;
+    let other_department = app.token("department", "Sở khác", Some("G22.11"), None).await;
+    let old: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    assert_eq!(old["procedure"]["version"], 1);
+
+    assert_eq!(put_draft(&app, &other_department, &version_two()).await.status(), 403);
+    assert_eq!(put_draft(&app, &admin, &version_two()).await.status(), 200);
+    // Five working days later, the old dossier is on time against 5 days but would be late
+    // against 3.
+    app.clock.advance(chrono::Duration::days(5));
+    let impact: Value = app
+        .client
+        .get(format!("{}/api/v1/procedures/1.004227/impact", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        (impact["open"].as_u64(), impact["late_now"].as_u64(), impact["late_with_draft"].as_u64()),
+        (Some(1), Some(0), Some(1))
+    );
+    assert_eq!(impact["newly_late"][0], old["code"]);
+
+    let diff: Value = app.get("/api/v1/procedures/1.004227/diff?from=1&to=draft").await.json().await.expect("JSON");
+    assert_eq!(diff.get("changes"), None, "drafts are for editors only");
+    let diff: Value = app
+        .client
+        .get(format!("{}/api/v1/procedures/1.004227/diff?from=1&to=draft", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    let changed: Vec<&str> =
+        diff["changes"].as_array().expect("changes").iter().map(|c| c["path"].as_str().expect("path")).collect();
+    assert!(changed.contains(&"/processing_time/working_days"), "{changed:?}");
+
+    assert_eq!(post(&app, &admin, "/api/v1/procedures/1.004227/publish").await.status(), 200);
+    let new: Value = submit(&app, &client, &land_change("064090005678"), None).await.json().await.expect("JSON");
+    assert_eq!(new["procedure"]["version"], 2);
+    let old_again: Value = app
+        .client
+        .get(format!("{}/api/v1/dossiers/{}", app.address, old["code"].as_str().expect("code")))
+        .bearer_auth(&client)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(old_again["procedure"]["version"], 1);
+    assert_eq!(old_again["due"], old["due"]);
+
+    let versions: Value = app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("JSON");
+    let statuses: Vec<&str> = versions["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|v| v["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["published", "published"]);
+    assert_eq!(post(&app, &admin, "/api/v1/procedures/1.004227/retire").await.status(), 200);
+    let detail: Value = app.get("/api/v1/procedures/1.004227").await.json().await.expect("JSON");
+    assert_eq!(detail["version"], 1, "retiring version 2 leaves version 1 in force");
+}
