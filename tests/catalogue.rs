@@ -47,7 +47,41 @@ fn every_definition_compiles_and_its_examples_pass() {
         }
         let refusals = procedure.examples.iter().filter(|(e, _)| !e.expect.accepted).count();
         assert!(refusals >= 1, "{}: at least one refusal scenario", procedure.source);
+        assert!(
+            !days_off_crossed(&procedure).is_empty(),
+            "{}: no accepted scenario crosses a day off",
+            procedure.source
+        );
     }
+}
+
+/// Names of the days off between receipt and due time of the accepted scenarios.
+fn days_off_crossed(procedure: &Procedure) -> Vec<String> {
+    procedure
+        .examples
+        .iter()
+        .filter(|(e, _)| e.expect.accepted)
+        .filter_map(|(e, _)| {
+            let received = chrono::DateTime::parse_from_rfc3339(&e.received_at).ok()?;
+            let due = chrono::DateTime::parse_from_rfc3339(e.expect.due.as_deref()?).ok()?;
+            let mut day = received.date_naive();
+            let mut names = Vec::new();
+            while day <= due.date_naive() {
+                if let Ok(Some(off)) = procedure.calendar().day_off(day) {
+                    names.push(off.name);
+                }
+                day = day.succ_opt()?;
+            }
+            Some(names)
+        })
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn scenarios_cross_tet() {
+    let crossing = catalogue().iter().filter(|p| days_off_crossed(p).iter().any(|n| n.contains("Tết Âm lịch"))).count();
+    assert!(crossing >= 3, "only {crossing} procedures have a scenario across Tết");
 }
 
 #[test]
@@ -74,6 +108,25 @@ fn online_only_procedures_refuse_the_counter_with_a_clear_message() {
         let channel = reasons.iter().find(|r| r.code() == "channel_refused").expect("channel refusal");
         assert!(channel.message().contains("chỉ tiếp nhận trực tuyến"), "{}", channel.message());
     }
+}
+
+#[test]
+fn at_least_twenty_procedures_across_six_fields() {
+    let procedures = catalogue();
+    let codes: BTreeSet<&str> = procedures.iter().map(|p| p.code.as_str()).collect();
+    let fields: BTreeSet<&str> = procedures.iter().map(|p| p.field.as_str()).collect();
+    assert!(codes.len() >= 20, "{} procedures: {codes:?}", codes.len());
+    assert!(fields.len() >= 6, "{fields:?}");
+}
+
+#[test]
+fn the_historic_debt_clearance_was_cut_from_twelve_to_six_working_days() {
+    let procedure = catalogue()
+        .into_iter()
+        .find(|p| p.name == "Đăng ký xóa nợ tiền sử dụng đất")
+        .expect("the 2021 version of the debt clearance");
+    assert_eq!(procedure.processing_time.to_string(), "6 ngày làm việc");
+    assert_eq!(procedure.statutory_time.map(|t| t.to_string()).as_deref(), Some("12 ngày làm việc"));
 }
 
 #[test]

@@ -172,6 +172,10 @@ fn supplement_pauses_the_clock_once() {
     let resumed = step(&p, &paused, &desk(), Action::SupplementReceived, "2026-03-10T08:00:00+07:00").unwrap();
     assert_eq!(resumed.due, Some(at("2026-03-16T08:00:00+07:00")));
     assert_eq!(resumed.state, State::Processing { step: 1 });
+    // Paused a whole working week: 5 days of 8 hours not counted against the agency.
+    assert_eq!(resumed.paused_minutes, 5 * 8 * 60);
+    let calendar = p.calendar();
+    assert_eq!(resumed.processing_minutes(calendar, at("2026-03-10T08:00:00+07:00")), Some(8 * 60));
     let err = step(
         &p,
         &resumed,

@@ -7,3 +7,4 @@ mod definitions;
 mod dossiers;
 mod health;
 mod helpers;
+mod life;

@@ -169,6 +169,9 @@ pub struct Dossier {
     pub pause: Option<Pause>,
     /// Whether the one supplement request during processing was used.
     pub supplement_requested: bool,
+    /// Working minutes the clock stood paused (waiting for the applicant), over all pauses.
+    #[serde(default)]
+    pub paused_minutes: i64,
     /// The apology, when one was issued.
     pub apology: Option<Apology>,
     /// The decision.
@@ -206,6 +209,19 @@ impl Dossier {
             State::Decided { .. } => 9,
             State::Returned => 10,
         }
+    }
+
+    /// Working minutes the agencies spent on the dossier: from receipt to the result returned
+    /// (or `until`), less the pauses waiting for the applicant.
+    pub fn processing_minutes(
+        &self,
+        calendar: &crate::calendar::Calendar,
+        until: DateTime<FixedOffset>,
+    ) -> Option<i64> {
+        let received = self.received_at?;
+        let end = self.finished_at.unwrap_or(until);
+        let total = calendar.working_minutes_between(received, end).ok()?;
+        Some((total - self.paused_minutes).max(0))
     }
 
     /// The agencies whose steps were late: lateness is attributed to who caused it.

@@ -56,6 +56,7 @@ impl Dossier {
                 .collect(),
             pause: None,
             supplement_requested: false,
+            paused_minutes: 0,
             apology: None,
             decision: None,
             reasons: Vec::new(),
@@ -335,6 +336,7 @@ impl Ctx<'_> {
     fn resume(&self, d: &mut Dossier, step: usize) -> Result<(), LifecycleError> {
         let calendar = self.procedure.calendar();
         if let Some(pause) = d.pause.take() {
+            d.paused_minutes += calendar.working_minutes_between(pause.since, self.now)?.max(0);
             if pause.dossier_minutes_left > 0 {
                 d.due = Some(calendar.add_working_minutes(self.now, pause.dossier_minutes_left)?);
             }

@@ -12,7 +12,11 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateCatalogue), Box::new(super::migration_dossiers::CreateDossiers)]
+        vec![
+            Box::new(CreateCatalogue),
+            Box::new(super::migration_dossiers::CreateDossiers),
+            Box::new(super::migration_statistics::AddProcessingMinutes),
+        ]
     }
 }
 

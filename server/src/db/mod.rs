@@ -4,6 +4,7 @@
 pub mod entities;
 mod migration;
 mod migration_dossiers;
+mod migration_statistics;
 
 pub use migration::Migrator;
 

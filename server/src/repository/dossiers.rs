@@ -3,7 +3,7 @@
 use crate::db::entities::{audit_event, dossier};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
-use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
 use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -104,6 +104,11 @@ fn audit(
     }
 }
 
+/// Working minutes spent, once the dossier is finished.
+fn processing_minutes(d: &Dossier, calendar: &Calendar) -> Option<i64> {
+    d.finished_at.and_then(|end| d.processing_minutes(calendar, end))
+}
+
 fn timing(d: &Dossier) -> Option<String> {
     d.timing.and_then(|t| serde_json::to_value(t).ok()).and_then(|v| v.as_str().map(str::to_owned))
 }
@@ -137,6 +142,7 @@ pub async fn insert(
         finished_at: Set(new.lifecycle.finished_at),
         timing: Set(timing(&new.lifecycle)),
         fee: Set(new.fee),
+        processing_minutes: Set(processing_minutes(&new.lifecycle, new.procedure.calendar())),
         client_id: Set(new.client_id),
         idempotency_key: Set(new.idempotency_key),
         request_hash: Set(new.request_hash),
@@ -164,6 +170,7 @@ fn is_unique_violation(error: &DbErr) -> bool {
 /// same transaction.
 pub async fn apply(
     db: &DatabaseConnection,
+    calendar: &Calendar,
     current: &dossier::Model,
     expected: i32,
     next: &Dossier,
@@ -179,6 +186,7 @@ pub async fn apply(
         due_at: Set(next.due),
         finished_at: Set(next.finished_at),
         timing: Set(timing(next)),
+        processing_minutes: Set(processing_minutes(next, calendar)),
         lifecycle: Set(json(next)?),
         updated_at: Set(Utc::now().fixed_offset()),
         ..Default::default()

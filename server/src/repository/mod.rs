@@ -3,3 +3,4 @@
 
 pub mod dossiers;
 pub mod procedures;
+pub mod stats;

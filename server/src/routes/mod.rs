@@ -4,6 +4,7 @@ pub mod definitions;
 pub mod dossiers;
 pub mod health;
 pub mod procedures;
+pub mod stats;
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .configure(procedures::configure)
             .configure(definitions::configure)
-            .configure(dossiers::configure),
+            .configure(dossiers::configure)
+            .service(stats::statistics),
     );
 }

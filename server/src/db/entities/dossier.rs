@@ -28,6 +28,8 @@ pub struct Model {
     pub finished_at: Option<DateTimeWithTimeZone>,
     pub timing: Option<String>,
     pub fee: i64,
+    /// Working minutes the agencies spent, once finished (pauses excluded).
+    pub processing_minutes: Option<i64>,
     /// The client token that submitted it.
     pub client_id: Option<i32>,
     pub idempotency_key: Option<String>,

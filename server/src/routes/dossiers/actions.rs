@@ -84,6 +84,6 @@ pub async fn act(
     let current = dossiers::lifecycle(&row)?;
     let (next, event) = transition(&procedure, &current, &principal.actor()?, action, now).map_err(refused)?;
     let audit = json!({"request": payload, "handover": event.handover});
-    let row = dossiers::apply(&db, &row, expected, &next, &event, &audit).await?;
+    let row = dossiers::apply(&db, procedure.calendar(), &row, expected, &next, &event, &audit).await?;
     Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?))
 }

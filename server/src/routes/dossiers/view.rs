@@ -6,6 +6,8 @@ use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{RepoError, lifecycle};
 use actix_web::HttpResponse;
 use actix_web::http::header;
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::calendar::VIETNAM_OFFSET;
 use serde_json::{Value, json};
 
 impl From<RepoError> for ApiError {
@@ -27,6 +29,11 @@ impl From<RepoError> for ApiError {
     }
 }
 
+/// An instant in UTC+7: PostgreSQL hands `timestamptz` back in UTC, SQLite as stored.
+fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
+    at.map(|t| t.with_timezone(&VIETNAM_OFFSET))
+}
+
 /// The full view.
 pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
     let d = lifecycle(row)?;
@@ -40,11 +47,11 @@ pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
         "channel": row.channel,
         "state": row.state,
         "status_code": row.status_code,
-        "submitted_at": row.submitted_at,
-        "received_at": row.received_at,
-        "due": row.due_at,
+        "submitted_at": local(Some(row.submitted_at)),
+        "received_at": local(row.received_at),
+        "due": local(row.due_at),
         "appointment": d.appointment(),
-        "finished_at": row.finished_at,
+        "finished_at": local(row.finished_at),
         "timing": row.timing,
         "fee": row.fee,
         "steps": d.steps,
@@ -68,9 +75,9 @@ pub fn public(row: &dossier::Model) -> Result<Value, ApiError> {
         "procedure": {"code": row.procedure_code, "version": row.procedure_version},
         "state": row.state,
         "status_code": row.status_code,
-        "received_at": row.received_at,
+        "received_at": local(row.received_at),
         "appointment": d.appointment(),
-        "finished_at": row.finished_at,
+        "finished_at": local(row.finished_at),
     }))
 }
 

@@ -1,0 +1,133 @@
+//! The whole life of dossiers through the API, on a clock the test moves: one returned early
+//! after a supplement, one late that needs an apology first, one left open; then statistics
+//! over that known set.
+
+use crate::dossiers::{land_change, submit};
+use crate::helpers::TestApp;
+use crate::helpers::spawn_app;
+use chrono::{DateTime, Duration};
+use serde_json::{Value, json};
+
+struct Dossier {
+    code: String,
+    version: i64,
+}
+
+impl Dossier {
+    async fn act(&mut self, app: &TestApp, token: &str, action: Value) -> reqwest::Response {
+        let response = app
+            .client
+            .post(format!("{}/api/v1/dossiers/{}/actions", app.address, self.code))
+            .bearer_auth(token)
+            .header("If-Match", format!("\"{}\"", self.version))
+            .json(&action)
+            .send()
+            .await
+            .expect("sent");
+        if response.status() == 200 {
+            self.version += 1;
+        }
+        response
+    }
+
+    async fn must(&mut self, app: &TestApp, token: &str, action: Value) -> Value {
+        let response = self.act(app, token, action.clone()).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("JSON");
+        assert_eq!(status, 200, "{action}: {body}");
+        body
+    }
+}
+
+async fn new_dossier(app: &TestApp, token: &str, body: Value) -> Dossier {
+    let created: Value = submit(app, token, &body, None).await.json().await.expect("JSON");
+    Dossier { code: created["code"].as_str().expect("code").to_owned(), version: 1 }
+}
+
+fn at(text: &str) -> DateTime<chrono::FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("time")
+}
+
+#[tokio::test]
+async fn whole_life_supplement_late_apology_and_statistics() {
+    let app = spawn_app().await;
+    let portal = app.token("client", "Cổng dịch vụ công", None, None).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let specialist = app.token("officer", "Chuyên viên thẩm định", Some("G22.26.01.03"), Some("specialist")).await;
+    let leader = app.token("officer", "Phó giám đốc", Some("G22.26.01.03"), Some("leader")).await;
+    let head = app.token("department", "Giám đốc chi nhánh", Some("G22.26.01"), None).await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+
+    // Monday 2 March 08:00: three dossiers; the first comes to the desk.
+    let mut counter = land_change("064090000001");
+    counter["channel"] = json!("counter");
+    let mut early = new_dossier(&app, &desk, counter).await;
+    let mut late = new_dossier(&app, &portal, land_change("064090000002")).await;
+    let _open = new_dossier(&app, &portal, land_change("064090000003")).await;
+
+    // Early one: a supplement pauses it for a day, then it runs through.
+    early.must(&app, &desk, json!({"action": "forward"})).await;
+    app.clock.set(at("2026-03-03T08:00:00+07:00"));
+    let paused = early
+        .must(&app, &specialist, json!({"action": "request_supplement", "items": ["Bản sao trích lục khai sinh"]}))
+        .await;
+    assert_eq!(paused["status_code"], 5);
+    app.clock.set(at("2026-03-04T08:00:00+07:00"));
+    let resumed = early.must(&app, &desk, json!({"action": "supplement_received"})).await;
+    assert_eq!(resumed["due"], "2026-03-10T08:00:00+07:00", "the paused day does not count");
+    early.must(&app, &specialist, json!({"action": "forward"})).await;
+    app.clock.advance(Duration::hours(2));
+    early.must(&app, &leader, json!({"action": "decide", "approved": true})).await;
+    let returned = early.must(&app, &desk, json!({"action": "return_result", "channel": "counter"})).await;
+    assert_eq!((returned["status_code"].as_i64(), returned["timing"].as_str()), (Some(10), Some("early")));
+
+    // Late one: decided after its due time (Monday 9 March 08:00).
+    late.must(&app, &desk, json!({"action": "forward"})).await;
+    late.must(&app, &specialist, json!({"action": "forward"})).await;
+    app.clock.set(at("2026-03-10T09:00:00+07:00"));
+    late.must(&app, &leader, json!({"action": "decide", "approved": true})).await;
+    let refused = late.act(&app, &desk, json!({"action": "return_result", "channel": "online"})).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.json::<Value>().await.expect("JSON")["refusal"], "apology_required");
+    let apology = late.must(&app, &head, json!({"action": "apologize", "reason": "Chờ xác minh thông tin nhân thân", "new_due": "2026-03-12T17:00:00+07:00"})).await;
+    assert_eq!(apology["appointment"], "2026-03-12T17:00:00+07:00");
+    let second = late
+        .act(&app, &head, json!({"action": "apologize", "reason": "lần hai", "new_due": "2026-03-20T17:00:00+07:00"}))
+        .await;
+    assert_eq!(second.json::<Value>().await.expect("JSON")["refusal"], "already_apologized");
+    let returned = late.must(&app, &desk, json!({"action": "return_result", "channel": "online"})).await;
+    assert_eq!(returned["timing"], "late", "late against the original due time even within the new appointment");
+    assert!(returned["late_agencies"].as_array().expect("agencies").contains(&json!("G22.26.01.03")));
+
+    // Statistics for March, as the supervising body reads them.
+    let stats: Value = app
+        .client
+        .get(format!("{}/api/v1/stats?from=2026-03-01&to=2026-03-31", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(stats["received"]["total"], 3, "{stats}");
+    assert_eq!(stats["received"]["by_channel"], json!({"counter": 1, "online": 2, "postal": 0}));
+    assert_eq!((stats["resolved"]["early"].as_i64(), stats["resolved"]["late"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(stats["resolved"]["late_rate"]["text"], "50,0 %");
+    assert_eq!(
+        (stats["in_progress"]["past_due"].as_i64(), stats["in_progress"]["within_due"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let land = &stats["processing_time"]["by_procedure"][0];
+    assert_eq!((land["procedure"].as_str(), land["resolved"].as_i64()), (Some("1.004227"), Some(2)));
+    assert_eq!(land["statutory_working_days"], 10.0);
+    assert!(stats["catalogue"]["procedures"].as_i64().expect("count") >= 19);
+    let client_stats = app
+        .client
+        .get(format!("{}/api/v1/stats?from=2026-03-01&to=2026-03-31", app.address))
+        .bearer_auth(&portal)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(client_stats.status(), 403);
+}
