@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod intake;
 pub mod repository;
 pub mod routes;
 pub mod settings;

@@ -95,6 +95,21 @@ async fn whole_life_supplement_late_apology_and_statistics() {
         .act(&app, &head, json!({"action": "apologize", "reason": "lần hai", "new_due": "2026-03-20T17:00:00+07:00"}))
         .await;
     assert_eq!(second.json::<Value>().await.expect("JSON")["refusal"], "already_apologized");
+    let page = |path: String| {
+        let request =
+            app.client.get(format!("{}/api/v1/dossiers/{}/{path}", app.address, late.code)).bearer_auth(&desk);
+        async move { request.send().await.expect("sent").text().await.expect("text") }
+    };
+    let apology_page = page("apology".to_owned()).await;
+    assert!(
+        apology_page.contains("Mẫu 04") && apology_page.contains("Chờ xác minh thông tin nhân thân"),
+        "{apology_page}"
+    );
+    let receipt_page = page("receipt".to_owned()).await;
+    assert!(
+        receipt_page.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt_page.contains(&late.code),
+        "{receipt_page}"
+    );
     let returned = late.must(&app, &desk, json!({"action": "return_result", "channel": "online"})).await;
     assert_eq!(returned["timing"], "late", "late against the original due time even within the new appointment");
     assert!(returned["late_agencies"].as_array().expect("agencies").contains(&json!("G22.26.01.03")));

@@ -7,4 +7,5 @@ mod definitions;
 mod dossiers;
 mod health;
 mod helpers;
+mod import;
 mod life;

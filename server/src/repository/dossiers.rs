@@ -119,6 +119,17 @@ pub async fn insert(
     new: NewDossier<'_>,
     receipt_event: &Event,
 ) -> Result<dossier::Model, RepoError> {
+    insert_with_history(db, new, receipt_event, &[]).await
+}
+
+/// Stores a dossier with its receipt and, for imported dossiers, the transitions it went
+/// through afterwards, each with its audit row, in one transaction.
+pub async fn insert_with_history(
+    db: &DatabaseConnection,
+    new: NewDossier<'_>,
+    receipt_event: &Event,
+    history: &[(Event, serde_json::Value)],
+) -> Result<dossier::Model, RepoError> {
     let txn = db.begin().await?;
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
     let desk = new.procedure.reception_agency();
@@ -158,6 +169,9 @@ pub async fn insert(
         Err(error) => return Err(error.into()),
     };
     audit(row.id, receipt_event.at, &new.actor, receipt_event, &new.event).insert(&txn).await?;
+    for (event, payload) in history {
+        audit(row.id, event.at, &event.actor, event, payload).insert(&txn).await?;
+    }
     txn.commit().await?;
     Ok(row)
 }

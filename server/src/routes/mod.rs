@@ -3,6 +3,7 @@
 pub mod definitions;
 pub mod dossiers;
 pub mod health;
+pub mod import;
 pub mod procedures;
 pub mod stats;
 
@@ -24,6 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(procedures::configure)
             .configure(definitions::configure)
             .configure(dossiers::configure)
-            .service(stats::statistics),
+            .service(stats::statistics)
+            .service(
+                web::resource("/import/dossiers")
+                    .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BODY))
+                    .route(web::post().to(import::import)),
+            ),
     );
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/dossiers`: submission, reading, lists and lifecycle actions.
 
 mod actions;
+mod printable;
 mod read;
 mod submit;
 mod view;
@@ -9,5 +10,10 @@ use actix_web::web;
 
 /// Mounts the dossier routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(submit::submit).service(read::list).service(read::get).service(actions::act);
+    cfg.service(submit::submit)
+        .service(read::list)
+        .service(read::get)
+        .service(actions::act)
+        .service(printable::receipt)
+        .service(printable::apology);
 }

@@ -1,0 +1,162 @@
+//! Receiving a dossier: the engine evaluates the submission at a given time and, when it is
+//! acceptable, the dossier, its receipt (Mẫu 01) and its audit event are prepared for storage.
+//! Live submissions and imported historic dossiers go through the same path.
+
+use crate::auth::hash_secret;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers::NewDossier;
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::definition::Channel;
+use motcua_engine::legal::rule_set_on;
+use motcua_engine::lifecycle::{Dossier, Event};
+use motcua_engine::{Evaluation, Procedure, evaluate};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Characters of a receipt's lookup key: no 0/O or 1/I to misread on paper.
+const LOOKUP_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/// Length of a lookup key: 32^10 ≈ 10^15 keys, beyond guessing at any rate limit.
+const LOOKUP_KEY_LEN: usize = 10;
+/// Longest applicant name, phone, e-mail or identifier.
+const MAX_APPLICANT_FIELD: usize = 200;
+
+/// The applicant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    /// Full name.
+    pub name: String,
+    /// Personal identification number, if given.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// Phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A submission.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// Procedure code; the version in force at receipt is used.
+    pub procedure: String,
+    /// How it arrives.
+    pub channel: Channel,
+    /// The forms' data by form id.
+    #[serde(default)]
+    pub form: Value,
+    /// Ids of the documents provided.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Who applies.
+    pub applicant: Applicant,
+}
+
+impl Submission {
+    /// Refuses applicant fields that are empty or too long.
+    pub fn check(&self) -> Result<(), ApiError> {
+        let fields = [
+            Some(&self.applicant.name),
+            self.applicant.id_number.as_ref(),
+            self.applicant.phone.as_ref(),
+            self.applicant.email.as_ref(),
+        ];
+        for (name, value) in ["name", "id_number", "phone", "email"].iter().zip(fields) {
+            if let Some(value) = value
+                && (value.trim().is_empty() || value.chars().count() > MAX_APPLICANT_FIELD)
+            {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidBody,
+                    format!("`applicant.{name}` must have 1 to {MAX_APPLICANT_FIELD} characters"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn lookup_key() -> String {
+    let mut rng = rand::rng();
+    (0..LOOKUP_KEY_LEN).map(|_| char::from(LOOKUP_ALPHABET[rng.random_range(0..LOOKUP_ALPHABET.len())])).collect()
+}
+
+/// Who submits, for the dossier row and its audit.
+pub struct Submitter<'a> {
+    /// The token id (clients read what they submitted).
+    pub token: i32,
+    /// Name for the audit row.
+    pub name: &'a str,
+    /// `Idempotency-Key`, if any.
+    pub idempotency_key: Option<String>,
+    /// Hash of the request.
+    pub request_hash: String,
+}
+
+/// Evaluates `submission` received at `now` under `procedure`: the dossier to store with its
+/// receipt event, or 422 `submission_refused` with every reason.
+pub fn receive<'p>(
+    procedure: &'p Procedure,
+    submission: &Submission,
+    now: DateTime<FixedOffset>,
+    submitter: Submitter<'_>,
+) -> Result<(NewDossier<'p>, Event), ApiError> {
+    let intake = match evaluate(procedure, submission.channel, &submission.form, &submission.documents, now) {
+        Ok(Evaluation::Accepted(intake)) => intake,
+        Ok(Evaluation::Refused { reasons }) => {
+            let count = reasons.len();
+            return Err(ApiError::new(
+                ErrorCode::SubmissionRefused,
+                format!("the dossier is not acceptable: {count} reason(s)"),
+            )
+            .with("reasons", json!(reasons)));
+        }
+        Err(error) => {
+            tracing::warn!(procedure = %procedure.code, %error, "rule failed on a submission");
+            return Err(ApiError::new(ErrorCode::RuleFailed, error.to_string()).with("rule_code", json!(error.code())));
+        }
+    };
+    let lifecycle = Dossier::received(procedure, submission.channel, &intake)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let event = Event {
+        action: "receive",
+        from: "submitted",
+        to: lifecycle.state.name(),
+        status_from: 1,
+        status_to: lifecycle.status_code(),
+        at: now,
+        actor: submitter.name.to_owned(),
+        handover: None,
+    };
+    let rules = rule_set_on(now.date_naive());
+    let lookup = lookup_key();
+    let receipt = json!({
+        "form": rules.forms.receipt,
+        "decree": rules.decree,
+        "lookup_key": lookup,
+        "procedure": procedure.name,
+        "agency": procedure.agency_name,
+        "received_at": intake.received_at,
+        "due": intake.due,
+        "processing_time": procedure.processing_time.to_string(),
+        "fee": intake.fee,
+        "checklist": intake.checklist,
+        "steps": intake.steps,
+    });
+    let new = NewDossier {
+        procedure,
+        lifecycle,
+        event: json!({"action": "receive", "channel": submission.channel}),
+        fee: intake.fee,
+        client_id: Some(submitter.token),
+        idempotency_key: submitter.idempotency_key,
+        request_hash: submitter.request_hash,
+        lookup_key_hash: hash_secret(&lookup),
+        submission: json!({"form": submission.form, "documents": submission.documents, "applicant": submission.applicant, "receipt": receipt}),
+        actor: submitter.name.to_owned(),
+    };
+    Ok((new, event))
+}

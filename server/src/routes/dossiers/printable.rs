@@ -1,0 +1,172 @@
+//! Printable forms: the receipt (Mẫu 01) and the apology with a new appointment (Mẫu 04).
+
+use super::read::may_see;
+use crate::auth::{MaybePrincipal, hash_secret};
+use crate::db::entities::dossier;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::legal::rule_set_on;
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use serde_json::Value;
+use std::fmt::Write;
+
+/// The receipt's lookup key, for the public.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyQuery {
+    key: Option<String>,
+}
+
+fn escape(text: &str) -> String {
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+        out
+    })
+}
+
+/// "09 giờ 00 phút, ngày 12/02/2026", as the forms write times.
+fn spoken(at: DateTime<FixedOffset>) -> String {
+    at.with_timezone(&VIETNAM_OFFSET).format("%H giờ %M phút, ngày %d/%m/%Y").to_string()
+}
+
+fn text(value: &Value) -> String {
+    escape(value.as_str().unwrap_or_default())
+}
+
+async fn load(
+    db: &DatabaseConnection,
+    principal: &MaybePrincipal,
+    code: &str,
+    key: Option<&str>,
+) -> Result<(dossier::Model, Value), ApiError> {
+    let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
+    let row = dossiers::find_by_code(db, code).await?.ok_or_else(not_found)?;
+    let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
+        || key.is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
+    if !allowed {
+        return Err(not_found());
+    }
+    let submission = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
+    Ok((row, submission))
+}
+
+fn page(title: &str, body: &str) -> HttpResponse {
+    let html = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title><style>\
+         body{{font-family:'Times New Roman',serif;max-width:46em;margin:2em auto;line-height:1.5}}\
+         .nation{{text-align:center;font-weight:bold}}table{{border-collapse:collapse;width:100%}}\
+         td,th{{border:1px solid #000;padding:.3em}}h1{{text-align:center;font-size:1.2em}}\
+         @media print{{body{{margin:0}}}}</style></head><body>\
+         <p class=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p>{body}</body></html>"
+    );
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html)
+}
+
+/// The receipt and appointment (Mẫu 01) as a printable page. With a token that may see the
+/// dossier, or `?key=` with the lookup key.
+#[get("/dossiers/{code}/receipt")]
+pub async fn receipt(
+    principal: MaybePrincipal,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    query: web::Query<KeyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+    let r = &submission["receipt"];
+    let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<p>{agency}</p><h1>{title}</h1><p style=\"text-align:center\">{form}</p>\
+         <p>Mã hồ sơ: <b>{code}</b> — Mã tra cứu: <b>{key}</b></p>\
+         <p>Tiếp nhận hồ sơ của: {applicant}</p><p>Nội dung yêu cầu giải quyết: {procedure}</p>\
+         <table><tr><th>TT</th><th>Tên giấy tờ</th><th>Hình thức</th><th>Số lượng</th><th>Đã nộp</th></tr>",
+        agency = text(&r["agency"]),
+        title = escape(&r["form"]["title"].as_str().unwrap_or_default().to_uppercase()),
+        code = escape(&row.code),
+        key = text(&r["lookup_key"]),
+        applicant = text(&submission["applicant"]["name"]),
+        procedure = text(&r["procedure"]),
+    );
+    for (i, item) in r["checklist"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|i| i["required"] == true || i["provided"] == true)
+        .enumerate()
+    {
+        let kind = match item["kind"].as_str() {
+            Some("original") => "Bản chính",
+            Some("certified_copy") => "Bản sao có chứng thực",
+            Some("presented") => "Xuất trình bản chính",
+            _ => "Bản sao",
+        };
+        let provided = if item["provided"] == true { "Có" } else { "Chưa" };
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{kind}</td><td>{}</td><td>{provided}</td></tr>",
+            i + 1,
+            text(&item["title"]),
+            item["copies"]
+        );
+    }
+    let received = row.received_at.map(spoken).unwrap_or_default();
+    let due = row.due_at.map(spoken).unwrap_or_default();
+    let _ = write!(
+        body,
+        "</table><p>Thời gian giải quyết: {time}</p><p>Thời gian nhận hồ sơ: {received}</p>\
+         <p>Thời gian trả kết quả giải quyết hồ sơ: <b>{due}</b></p><p>Phí, lệ phí: {fee} đồng</p>\
+         <p>Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu trên Cổng dịch vụ công.</p>",
+        time = text(&r["processing_time"]),
+        fee = row.fee,
+    );
+    Ok(page(&format!("{form} {}", escape(&row.code)), &body))
+}
+
+/// The apology and new appointment (Mẫu 04) as a printable page, once issued.
+#[get("/dossiers/{code}/apology")]
+pub async fn apology(
+    principal: MaybePrincipal,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    query: web::Query<KeyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+    let d = dossiers::lifecycle(&row)?;
+    let apology =
+        d.apology.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;
+    let form = rule_set_on(d.received_at.unwrap_or(d.submitted_at).date_naive()).forms.apology;
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<p>{agency}</p><h1>{title}</h1><p style=\"text-align:center\">{number}</p>\
+         <p>Kính gửi: {applicant}</p>\
+         <p>Ngày {received}, {agency} tiếp nhận hồ sơ mã <b>{code}</b> ({procedure}), hẹn trả kết quả {due}.</p>\
+         <p>Tuy nhiên, đến nay chưa giải quyết xong vì lý do: {reason}.</p>\
+         <p>Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi xin lỗi và hẹn trả kết quả vào <b>{new_due}</b>.</p>\
+         <p style=\"text-align:right\">THỦ TRƯỞNG CƠ QUAN ({by})</p>",
+        agency = escape(apology.agency.as_str()),
+        title = escape(&form.title.to_uppercase()),
+        number = form.number,
+        applicant = text(&submission["applicant"]["name"]),
+        received = d.received_at.map(spoken).unwrap_or_default(),
+        code = escape(&row.code),
+        procedure = text(&submission["receipt"]["procedure"]),
+        due = d.due.map(spoken).unwrap_or_default(),
+        reason = escape(&apology.reason),
+        new_due = spoken(apology.new_due),
+        by = escape(&apology.by),
+    );
+    Ok(page(&format!("{} {}", form.number, escape(&row.code)), &body))
+}

@@ -1,0 +1,103 @@
+//! Importing historic dossiers: deadlines recomputed on their own year's calendar, a bad line
+//! reported with its number and nothing of it stored.
+
+use crate::dossiers::land_change;
+use crate::helpers::spawn_app;
+use serde_json::{Value, json};
+
+fn official(role: &str, agency: &str) -> Value {
+    json!({"kind": "official", "id": format!("{role}-2022"), "role": role, "agency": agency})
+}
+
+fn historic(received_at: &str, events: Value) -> Value {
+    let mut line = land_change("064090001234");
+    line["channel"] = json!("counter");
+    line["received_at"] = json!(received_at);
+    line["events"] = events;
+    line.as_object_mut().expect("object").remove("procedure");
+    line["procedure"] = json!("1.004227");
+    line
+}
+
+#[tokio::test]
+async fn historic_dossiers_are_judged_on_their_own_calendar_and_bad_lines_are_reported() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let desk = official("reception", "G22.26.01.01");
+    // Received Thursday 27/1/2022, just before Tết 2022 (off 29/1–6/2): 5 working days end
+    // Thursday 10/2 09:00.
+    let good = historic(
+        "2022-01-27T09:00:00+07:00",
+        json!([
+            {"at": "2022-01-27T10:00:00+07:00", "actor": desk, "action": {"action": "forward"}},
+            {"at": "2022-02-08T10:00:00+07:00", "actor": official("specialist", "G22.26.01.03"), "action": {"action": "forward"}},
+            {"at": "2022-02-09T10:00:00+07:00", "actor": official("leader", "G22.26.01.03"), "action": {"action": "decide", "approved": true}},
+            {"at": "2022-02-10T08:30:00+07:00", "actor": desk, "action": {"action": "return_result", "channel": "counter"}}
+        ]),
+    );
+    let mut incomplete = historic("2022-03-01T09:00:00+07:00", json!([]));
+    incomplete["documents"] = json!(["don"]);
+    let wrong_actor = historic(
+        "2022-03-01T09:00:00+07:00",
+        json!([{"at": "2022-03-01T10:00:00+07:00", "actor": official("specialist", "G22.26.01.03"), "action": {"action": "forward"}}]),
+    );
+    let body = format!("{good}\n{{\"procedure\": \"1.004227\", \"channel\":\n{incomplete}\n{wrong_actor}\n");
+    let response = app
+        .client
+        .post(format!("{}/api/v1/import/dossiers", app.address))
+        .bearer_auth(&admin)
+        .header("Content-Type", "application/x-ndjson")
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let report: Value = response.json().await.expect("JSON");
+    assert_eq!(report["imported"], 1, "{report}");
+    let errors: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (e["line"].as_u64().expect("line"), e["code"].as_str().expect("code")))
+        .collect();
+    assert_eq!(errors, [(2, "invalid_line"), (3, "submission_refused"), (4, "action_refused")]);
+
+    let code = report["dossiers"][0]["code"].as_str().expect("code");
+    assert!(code.contains("-220127-"), "coded for its receipt date: {code}");
+    let dossier: Value = app
+        .client
+        .get(format!("{}/api/v1/dossiers/{code}", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(dossier["due"], "2022-02-10T09:00:00+07:00");
+    assert_eq!(dossier["timing"], "on_time");
+    assert_eq!(dossier["status_code"], 10);
+    let all: Value = app
+        .client
+        .get(format!("{}/api/v1/dossiers", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(all["total"], 1, "nothing of the bad lines is stored");
+
+    let client = app.token("client", "Cổng", None, None).await;
+    let forbidden = app
+        .client
+        .post(format!("{}/api/v1/import/dossiers", app.address))
+        .bearer_auth(&client)
+        .header("Content-Type", "application/x-ndjson")
+        .body("{}")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(forbidden.status(), 403);
+}
