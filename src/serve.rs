@@ -30,6 +30,10 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         schemas_dir: args.schemas,
         ..Settings::with_calendar(calendar)
     };
+    // One JSON object per line on stderr, each request with its id; RUST_LOG filters.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let result = actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings.clone()).await.map_err(|e| e.to_string())?;
         eprintln!(

@@ -117,8 +117,25 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+/// The problem+json body (RFC 9457) every error has, for the OpenAPI document.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built: responses are built from `ProblemBody`
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[schema(rename = "type")]
+    kind: String,
+    /// Short title.
+    title: String,
+    /// HTTP status.
+    status: u16,
+    /// Stable snake_case code, e.g. `submission_refused`.
+    code: String,
+    /// What went wrong and how to fix it.
+    detail: String,
+}
+
 #[derive(Serialize)]
-struct Problem<'a> {
+struct ProblemBody<'a> {
     #[serde(rename = "type")]
     kind: String,
     title: &'a str,
@@ -136,7 +153,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let (code, status, title) = self.code.describe();
-        let problem = Problem {
+        let problem = ProblemBody {
             kind: format!("https://motcua.vn/problems/{code}"),
             title,
             status: status.as_u16(),

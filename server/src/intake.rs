@@ -22,7 +22,7 @@ const LOOKUP_KEY_LEN: usize = 10;
 const MAX_APPLICANT_FIELD: usize = 200;
 
 /// The applicant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
     /// Full name.
@@ -39,15 +39,17 @@ pub struct Applicant {
 }
 
 /// A submission.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// Procedure code; the version in force at receipt is used.
     pub procedure: String,
-    /// How it arrives.
+    /// How it arrives: online, counter or postal.
+    #[schema(value_type = String, example = "online")]
     pub channel: Channel,
-    /// The forms' data by form id.
+    /// The forms' data by form id; each validated against the form's JSON Schema.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub form: Value,
     /// Ids of the documents provided.
     #[serde(default)]

@@ -8,10 +8,12 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod intake;
+pub mod openapi;
 pub mod repository;
 pub mod routes;
 pub mod settings;
 pub mod startup;
+pub mod telemetry;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -54,11 +54,15 @@ impl Application {
         let db = web::Data::new(db);
         let catalogue = web::Data::new(catalogue);
         let clock = web::Data::from(settings.clock.clone());
+        let metrics = web::Data::new(crate::telemetry::Metrics::default());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(db.clone())
                 .app_data(catalogue.clone())
                 .app_data(clock.clone())
+                .app_data(metrics.clone())
+                .service(crate::telemetry::metrics)
                 .configure(routes::configure)
         })
         .listen(listener)

@@ -8,3 +8,33 @@ async fn health_reports_the_database() {
     let body: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(body["database"], "ok");
 }
+
+#[tokio::test]
+async fn requests_carry_an_id_and_are_counted() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/health", app.address))
+        .header("X-Request-Id", "trace-42")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.headers()["x-request-id"], "trace-42");
+    let generated = app.get("/api/v1/procedures/9.999999").await;
+    assert_eq!(generated.headers()["x-request-id"].len(), 16);
+    assert_eq!(app.get("/metrics").await.status(), 401, "metrics need an admin token");
+    let admin = app.token("admin", "Prometheus", None, None).await;
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    assert!(text.contains("motcua_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 1"), "{text}");
+    assert!(text.contains("route=\"/api/v1/procedures/{code}\",status=\"404\""), "{text}");
+    assert!(text.contains("motcua_http_request_duration_seconds_bucket{route=\"/health\",le=\"+Inf\"} 1"), "{text}");
+}

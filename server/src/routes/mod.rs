@@ -20,16 +20,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_JSON_BODY)
         .error_handler(|error, _| ApiError::new(ErrorCode::InvalidBody, error.to_string()).into());
-    cfg.app_data(query).app_data(json).service(health::health).service(
-        web::scope("/api/v1")
-            .configure(procedures::configure)
-            .configure(definitions::configure)
-            .configure(dossiers::configure)
-            .service(stats::statistics)
-            .service(
-                web::resource("/import/dossiers")
-                    .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BODY))
-                    .route(web::post().to(import::import)),
-            ),
-    );
+    cfg.app_data(query)
+        .app_data(json)
+        .service(health::health)
+        .service(crate::openapi::document)
+        .service(crate::openapi::page)
+        .service(crate::openapi::script)
+        .service(crate::openapi::style)
+        .service(
+            web::scope("/api/v1")
+                .configure(procedures::configure)
+                .configure(definitions::configure)
+                .configure(dossiers::configure)
+                .service(stats::statistics)
+                .service(
+                    web::resource("/import/dossiers")
+                        .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BODY))
+                        .route(web::post().to(import::import)),
+                ),
+        );
 }

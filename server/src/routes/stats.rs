@@ -71,6 +71,7 @@ fn catalogue_levels(procedures: &[std::sync::Arc<Procedure>]) -> Value {
 /// progress at the end of the period within or past their due time (paused ones apart);
 /// average working days spent against the statutory time, per procedure; the catalogue by
 /// online service level. Admins see all agencies; departments and officers their own.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "statistics", params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD"), ("agency" = Option<String>, Query,)), responses((status = 200, description = "received, resolved early/on time/late, in progress, average time, online levels", body = Object), (status = 400, description = "bad period", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/stats")]
 pub async fn statistics(
     principal: Principal,

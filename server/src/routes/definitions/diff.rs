@@ -51,6 +51,7 @@ fn changes(path: &str, from: &Value, to: &Value, out: &mut Vec<Value>) {
 
 /// The changes from one version to another (`from=1&to=2`, or `to=draft` for editors), as
 /// JSON pointers with the old and new values — e.g. `/processing_time/working_days` 10 → 5.
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/diff", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), ("from" = String, Query, description = "version number"), ("to" = String, Query, description = "version number or draft")), responses((status = 200, description = "changes as JSON pointers with old and new values", body = Object), (status = 404, description = "no such version", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/diff")]
 pub async fn diff(
     principal: MaybePrincipal,

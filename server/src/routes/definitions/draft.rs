@@ -28,6 +28,7 @@ fn is_yaml(req: &HttpRequest) -> bool {
 /// named by the paths the server holds, as in the shipped folder. 200 with the warnings; 422
 /// `definition_invalid` with every diagnostic located `FILE:LINE:COL`; 409 `version_exists`
 /// when the version is already published. Admin, or the department owning the procedure.
+#[utoipa::path(put, path = "/api/v1/procedures/{code}/draft", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "draft stored, with warnings", body = Object), (status = 409, description = "version already published", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "not application/yaml", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "diagnostics located FILE:LINE:COL", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[put("/procedures/{code}/draft")]
 pub async fn put_draft(
     req: HttpRequest,
@@ -86,6 +87,7 @@ fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
 
 /// Publishes the draft as an immutable version. Dossiers in flight keep their version.
 /// 404 when there is no draft; 422 if it no longer compiles (a form schema changed).
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/publish")]
 pub async fn publish(
     principal: Principal,
@@ -121,6 +123,7 @@ pub struct RetireRequest {
 
 /// Retires a published version: no new dossiers are accepted under it, dossiers filed under
 /// it keep it.
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/retire", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "retired", body = Object), (status = 404, description = "no such published version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/retire")]
 pub async fn retire(
     principal: Principal,

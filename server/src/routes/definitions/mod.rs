@@ -1,10 +1,10 @@
 //! The definition lifecycle under `/api/v1/procedures/{code}`: draft, publish, retire,
 //! versions, diff and the impact of a draft on dossiers in flight.
 
-mod diff;
-mod draft;
-mod impact;
-mod versions;
+pub(crate) mod diff;
+pub(crate) mod draft;
+pub(crate) mod impact;
+pub(crate) mod versions;
 
 use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};

@@ -10,6 +10,7 @@ use serde_json::json;
 
 /// Every version with its status and dates. Public for published and retired versions; admins
 /// and departments also see drafts.
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/versions", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "versions with status and dates", body = Object), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/versions")]
 pub async fn versions(
     principal: MaybePrincipal,

@@ -38,6 +38,7 @@ fn refused(error: LifecycleError) -> ApiError {
 /// when someone acted first; 428 without `If-Match`; 403 when the token's role or agency is
 /// not the step's; 422 `action_refused` with the lifecycle's `refusal` code (wrong_state,
 /// apology_required, supplement_already_requested, …).
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("If-Match" = String, Header, description = "the dossier ETag")), request_body = Object, responses((status = 200, description = "the dossier after the action, new ETag", body = Object), (status = 409, description = "stale version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the lifecycle refuses (refusal code)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers/{code}/actions")]
 pub async fn act(
     req: HttpRequest,

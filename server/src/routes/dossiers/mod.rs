@@ -1,9 +1,9 @@
 //! `/api/v1/dossiers`: submission, reading, lists and lifecycle actions.
 
-mod actions;
-mod printable;
-mod read;
-mod submit;
+pub(crate) mod actions;
+pub(crate) mod printable;
+pub(crate) mod read;
+pub(crate) mod submit;
 mod view;
 
 use actix_web::web;

@@ -44,6 +44,7 @@ pub struct LookupQuery {
 /// A dossier. With a token: the full dossier if the token may see it. Without: the public
 /// status, given the `key` printed on the receipt. 404 `not_found` otherwise, the same whether
 /// the dossier does not exist or is not yours, so codes cannot be probed.
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query, description = "lookup key printed on the receipt, for the public")), responses((status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = Object), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}")]
 pub async fn get(
     principal: MaybePrincipal,
@@ -76,6 +77,7 @@ pub struct ListQuery {
 
 /// Dossiers the token may see, newest first: `status` (state name), `agency`, `procedure`,
 /// `overdue`, `due_before`, `page` (from 0) and `per_page` (at most 200).
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(("status" = Option<String>, Query, description = "state name"), ("agency" = Option<String>, Query,), ("procedure" = Option<String>, Query,), ("overdue" = Option<bool>, Query,), ("due_before" = Option<String>, Query, description = "RFC 3339"), ("page" = Option<u64>, Query, description = "from 0"), ("per_page" = Option<u64>, Query, description = "1 to 200")), responses((status = 200, description = "a page of dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
