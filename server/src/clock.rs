@@ -1,7 +1,7 @@
 //! The server's clock: the system clock in production, a settable one in tests (a late
 //! dossier needs days to pass).
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, SubsecRound, Utc};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -15,8 +15,9 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Whole seconds: receipts and audit rows state times to the second.
     fn now(&self) -> DateTime<FixedOffset> {
-        Utc::now().with_timezone(&VIETNAM_OFFSET)
+        Utc::now().trunc_subsecs(0).with_timezone(&VIETNAM_OFFSET)
     }
 }
 

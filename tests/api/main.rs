@@ -2,6 +2,7 @@
 //! database (SQLite by default; PostgreSQL when `MOTCUA_TEST_DATABASE_URL` is set).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod access;
 mod catalogue;
 mod definitions;
 mod dossiers;

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateCatalogue),
             Box::new(super::migration_dossiers::CreateDossiers),
             Box::new(super::migration_statistics::AddProcessingMinutes),
+            Box::new(super::migration_step_agencies::AddStepAgencies),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod entities;
 mod migration;
 mod migration_dossiers;
 mod migration_statistics;
+mod migration_step_agencies;
 
 pub use migration::Migrator;
 

@@ -8,7 +8,7 @@ use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
@@ -104,6 +104,14 @@ fn audit(
     }
 }
 
+/// `|A|B|`: each step agency once, delimited so a LIKE on `|A|` or `|A.` matches whole codes.
+fn step_agencies(d: &Dossier) -> String {
+    let mut agencies: Vec<&str> = d.steps.iter().map(|s| s.agency.as_str()).collect();
+    agencies.sort_unstable();
+    agencies.dedup();
+    format!("|{}|", agencies.join("|"))
+}
+
 /// Working minutes spent, once the dossier is finished.
 fn processing_minutes(d: &Dossier, calendar: &Calendar) -> Option<i64> {
     d.finished_at.and_then(|end| d.processing_minutes(calendar, end))
@@ -154,6 +162,7 @@ pub async fn insert_with_history(
         timing: Set(timing(&new.lifecycle)),
         fee: Set(new.fee),
         processing_minutes: Set(processing_minutes(&new.lifecycle, new.procedure.calendar())),
+        step_agencies: Set(Some(step_agencies(&new.lifecycle))),
         client_id: Set(new.client_id),
         idempotency_key: Set(new.idempotency_key),
         request_hash: Set(new.request_hash),
@@ -248,6 +257,8 @@ pub struct ListFilter {
     pub state: Option<String>,
     /// Agency or a parent of it.
     pub agency: Option<String>,
+    /// Dossiers of this agency (or its units) or with a step of it: what an official sees.
+    pub involving: Option<String>,
     /// Procedure code.
     pub procedure: Option<String>,
     /// Only dossiers past their due time and not finished (true) or the others (false).
@@ -273,6 +284,15 @@ pub async fn list(
     if let Some(agency) = &filter.agency {
         query = query.filter(
             dossier::Column::Agency.eq(agency.as_str()).or(dossier::Column::Agency.starts_with(format!("{agency}."))),
+        );
+    }
+    if let Some(own) = &filter.involving {
+        query = query.filter(
+            Condition::any()
+                .add(dossier::Column::Agency.eq(own.as_str()))
+                .add(dossier::Column::Agency.starts_with(format!("{own}.")))
+                .add(dossier::Column::StepAgencies.contains(format!("|{own}|")))
+                .add(dossier::Column::StepAgencies.contains(format!("|{own}."))),
         );
     }
     if let Some(procedure) = &filter.procedure {

@@ -30,6 +30,8 @@ pub struct Model {
     pub fee: i64,
     /// Working minutes the agencies spent, once finished (pauses excluded).
     pub processing_minutes: Option<i64>,
+    /// The agencies of its steps, `|`-delimited (`|G22.26.01.01|G22.97.01|`), for lists.
+    pub step_agencies: Option<String>,
     /// The client token that submitted it.
     pub client_id: Option<i32>,
     pub idempotency_key: Option<String>,

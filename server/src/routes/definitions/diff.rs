@@ -1,6 +1,6 @@
 //! `GET …/diff?from=&to=`: what changed between two versions, field by field.
 
-use crate::auth::{ApiRole, MaybePrincipal};
+use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
@@ -59,8 +59,8 @@ pub async fn diff(
     code: web::Path<String>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let editor = principal.0.as_ref().is_some_and(|p| matches!(p.role, ApiRole::Admin | ApiRole::Department));
     let rows = procedures::versions(&db, &code).await?;
+    let editor = super::is_editor(principal.0.as_ref(), &rows);
     let pick = |wanted: &str| -> Result<Value, ApiError> {
         let row = rows
             .iter()

@@ -21,6 +21,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(impact::impact);
 }
 
+/// Whether the caller may see a procedure's drafts: those who may edit it.
+pub(crate) fn is_editor(principal: Option<&Principal>, rows: &[crate::db::entities::procedure_version::Model]) -> bool {
+    let agency = rows.first().and_then(|row| row.agency.parse::<AgencyCode>().ok());
+    matches!((principal, agency), (Some(p), Some(agency)) if may_edit(p, &agency).is_ok())
+}
+
 /// Admins edit every definition; a department only its own agency's.
 pub(crate) fn may_edit(principal: &Principal, agency: &AgencyCode) -> Result<(), ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department])?;

@@ -1,6 +1,6 @@
 //! `GET …/versions`.
 
-use crate::auth::{ApiRole, MaybePrincipal};
+use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
@@ -17,8 +17,8 @@ pub async fn versions(
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let editor = principal.0.as_ref().is_some_and(|p| matches!(p.role, ApiRole::Admin | ApiRole::Department));
     let rows = procedures::versions(&db, &code).await?;
+    let editor = super::is_editor(principal.0.as_ref(), &rows);
     let items: Vec<_> = rows
         .iter()
         .filter(|v| editor || v.status != DRAFT)

@@ -96,18 +96,19 @@ pub async fn list(
         overdue: query.overdue,
         due_before: query.due_before,
         client: None,
+        involving: None,
     };
     match principal.role {
         ApiRole::Admin => {}
         ApiRole::Client => filter.client = Some(principal.id),
         ApiRole::Department | ApiRole::Officer => {
+            // Officials see their agency's dossiers and those with a step of theirs
+            // (inter-agency steps); `agency` then narrows within those.
             let own = principal
                 .agency
                 .as_ref()
                 .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "this token has no agency"))?;
-            // A narrower agency filter within one's own is kept; anything else is one's own.
-            let asked = filter.agency.as_deref().and_then(|a| a.parse::<AgencyCode>().ok());
-            filter.agency = Some(asked.filter(|a| a.is_within(own)).unwrap_or_else(|| own.clone()).to_string());
+            filter.involving = Some(own.to_string());
         }
     }
     let (rows, total) = dossiers::list(&db, clock.now(), &filter, query.page, per_page).await?;

@@ -8,6 +8,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::intake::{Submission, Submitter, receive};
 use crate::repository::dossiers::{self, RepoError};
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use motcua_engine::codes::Role;
 
 /// Longest `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 200;
@@ -67,6 +68,18 @@ pub async fn submit(
     let procedure = catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
         ApiError::new(ErrorCode::NotFound, format!("no procedure `{}` is in force", request.procedure))
     })?;
+    // At the desk, only the procedure's own one-stop desk (or a parent unit) receives.
+    if principal.role == ApiRole::Officer {
+        let desk = procedure.reception_agency();
+        let at_desk =
+            principal.duty == Some(Role::Reception) && principal.agency.as_ref().is_some_and(|own| desk.is_within(own));
+        if !at_desk {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("only reception officers of `{desk}` receive dossiers of this procedure"),
+            ));
+        }
+    }
     let submitter = Submitter {
         token: principal.id,
         name: &principal.name,
