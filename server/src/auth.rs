@@ -9,8 +9,11 @@ use motcua_engine::lifecycle::Actor;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// Prefix that makes a motcua token recognisable in a leaked file.
 const TOKEN_PREFIX: &str = "mc_";
@@ -165,30 +168,78 @@ fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, detail)
 }
 
-async fn authenticate(db: &DatabaseConnection, header: Option<&str>) -> Result<Option<Principal>, ApiError> {
+/// How long a verified token is trusted without asking the database again: a revocation
+/// takes effect within this time on every instance.
+pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(10);
+/// Entries kept at most; the cache is emptied when full.
+const TOKEN_CACHE_MAX: usize = 10_000;
+
+/// A verified token: who, until when.
+type Verified = (Principal, Option<DateTime<FixedOffset>>);
+
+/// Tokens verified recently, by hash, so a busy client does not cost a query per request.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: Mutex<HashMap<String, (Instant, Verified)>>,
+}
+
+impl TokenCache {
+    fn get(&self, hash: &str) -> Option<Verified> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(hash).filter(|(at, _)| at.elapsed() < TOKEN_CACHE_TTL).map(|(_, verified)| verified.clone())
+    }
+
+    fn put(&self, hash: String, verified: Verified) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= TOKEN_CACHE_MAX {
+            entries.clear();
+        }
+        entries.insert(hash, (Instant::now(), verified));
+    }
+}
+
+async fn authenticate(
+    db: &DatabaseConnection,
+    cache: Option<&TokenCache>,
+    header: Option<&str>,
+) -> Result<Option<Principal>, ApiError> {
     let Some(header) = header else { return Ok(None) };
     let secret =
         header.strip_prefix("Bearer ").ok_or_else(|| unauthorized("use `Authorization: Bearer <token>`"))?.trim();
-    let row = token::Entity::find()
-        .filter(token::Column::TokenHash.eq(hash_secret(secret)))
-        .one(db)
-        .await?
-        .ok_or_else(|| unauthorized("unknown token"))?;
-    let now = Utc::now();
-    if row.revoked_at.is_some() {
-        return Err(unauthorized("this token was revoked"));
-    }
-    if row.expires_at.is_some_and(|at| at <= now) {
+    let hash = hash_secret(secret);
+    let (principal, expires) = match cache.and_then(|c| c.get(&hash)) {
+        Some(verified) => verified,
+        None => {
+            let row = token::Entity::find()
+                .filter(token::Column::TokenHash.eq(hash.as_str()))
+                .one(db)
+                .await?
+                .ok_or_else(|| unauthorized("unknown token"))?;
+            if row.revoked_at.is_some() {
+                return Err(unauthorized("this token was revoked"));
+            }
+            let role = row.role.parse::<ApiRole>().map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
+            let principal = Principal {
+                id: row.id,
+                name: row.name,
+                role,
+                duty: row.duty.and_then(|d| d.parse().ok()),
+                agency: row.agency.and_then(|a| a.parse().ok()),
+            };
+            if let Some(cache) = cache {
+                cache.put(hash, (principal.clone(), row.expires_at));
+            }
+            (principal, row.expires_at)
+        }
+    };
+    if expires.is_some_and(|at| at <= Utc::now()) {
         return Err(unauthorized("this token has expired"));
     }
-    let role = row.role.parse::<ApiRole>().map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
-    Ok(Some(Principal {
-        id: row.id,
-        name: row.name,
-        role,
-        duty: row.duty.and_then(|d| d.parse().ok()),
-        agency: row.agency.and_then(|a| a.parse().ok()),
-    }))
+    Ok(Some(principal))
+}
+
+fn cache(req: &HttpRequest) -> Option<web::Data<TokenCache>> {
+    req.app_data::<web::Data<TokenCache>>().cloned()
 }
 
 fn authorization(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -212,9 +263,9 @@ impl FromRequest for Principal {
 
     /// A route taking a `Principal` refuses a missing or bad token with 401.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (db, header) = (database(req), authorization(req));
+        let (db, cache, header) = (database(req), cache(req), authorization(req));
         Box::pin(async move {
-            authenticate(db?.get_ref(), header?.as_deref())
+            authenticate(db?.get_ref(), cache.as_ref().map(|c| c.get_ref()), header?.as_deref())
                 .await?
                 .ok_or_else(|| unauthorized("this needs a bearer token"))
         })
@@ -229,7 +280,11 @@ impl FromRequest for MaybePrincipal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (db, header) = (database(req), authorization(req));
-        Box::pin(async move { Ok(MaybePrincipal(authenticate(db?.get_ref(), header?.as_deref()).await?)) })
+        let (db, cache, header) = (database(req), cache(req), authorization(req));
+        Box::pin(async move {
+            Ok(MaybePrincipal(
+                authenticate(db?.get_ref(), cache.as_ref().map(|c| c.get_ref()), header?.as_deref()).await?,
+            ))
+        })
     }
 }

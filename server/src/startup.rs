@@ -55,6 +55,7 @@ impl Application {
         let catalogue = web::Data::new(catalogue);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
+        let tokens = web::Data::new(crate::auth::TokenCache::default());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
@@ -62,6 +63,7 @@ impl Application {
                 .app_data(catalogue.clone())
                 .app_data(clock.clone())
                 .app_data(metrics.clone())
+                .app_data(tokens.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
         })

@@ -8,8 +8,8 @@ use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 /// Why a write did not happen.
@@ -85,6 +85,14 @@ async fn next_sequence(db: &impl ConnectionTrait, agency: &str, day: &str) -> Re
     u32::try_from(value).map_err(|_| RepoError::Corrupt(format!("sequence {value}")))
 }
 
+/// On PostgreSQL the day's counter is taken by one statement committed on its own, so its row
+/// lock is held for that statement's commit only, not across the dossier's transaction (which
+/// made every submission of a desk wait for the previous one to finish). A submission that
+/// fails after taking its number leaves a gap in the day's sequence, never a duplicate.
+async fn next_sequence_apart(db: &DatabaseConnection, agency: &str, day: &str) -> Result<u32, RepoError> {
+    next_sequence(db, agency, day).await
+}
+
 fn audit(
     dossier_id: i32,
     at: DateTime<FixedOffset>,
@@ -124,7 +132,7 @@ fn timing(d: &Dossier) -> Option<String> {
 /// Stores a received dossier with its code and its first audit row, in one transaction.
 pub async fn insert(
     db: &DatabaseConnection,
-    new: NewDossier<'_>,
+    new: &NewDossier<'_>,
     receipt_event: &Event,
 ) -> Result<dossier::Model, RepoError> {
     insert_with_history(db, new, receipt_event, &[]).await
@@ -134,20 +142,29 @@ pub async fn insert(
 /// through afterwards, each with its audit row, in one transaction.
 pub async fn insert_with_history(
     db: &DatabaseConnection,
-    new: NewDossier<'_>,
+    new: &NewDossier<'_>,
     receipt_event: &Event,
     history: &[(Event, serde_json::Value)],
 ) -> Result<dossier::Model, RepoError> {
-    let txn = db.begin().await?;
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
     let desk = new.procedure.reception_agency();
-    let sequence = next_sequence(&txn, desk.as_str(), &received.format("%y%m%d").to_string()).await?;
+    let day = received.format("%y%m%d").to_string();
+    let sequence = match db.get_database_backend() {
+        DbBackend::Postgres => Some(next_sequence_apart(db, desk.as_str(), &day).await?),
+        _ => None,
+    };
+    let txn = db.begin().await?;
+    // SQLite has one writer at a time anyway: the number is taken inside the transaction.
+    let sequence = match sequence {
+        Some(n) => n,
+        None => next_sequence(&txn, desk.as_str(), &day).await?,
+    };
     let code =
         DossierCode::new(desk, received.date_naive(), sequence).map_err(|e| RepoError::Corrupt(e.to_string()))?;
     let now = Utc::now().fixed_offset();
     let row = dossier::ActiveModel {
         code: Set(code.to_string()),
-        lookup_key_hash: Set(new.lookup_key_hash),
+        lookup_key_hash: Set(new.lookup_key_hash.clone()),
         procedure_code: Set(new.procedure.code.to_string()),
         procedure_version: Set(i32::try_from(new.procedure.version).unwrap_or(i32::MAX)),
         agency: Set(new.procedure.agency.to_string()),
@@ -164,8 +181,8 @@ pub async fn insert_with_history(
         processing_minutes: Set(processing_minutes(&new.lifecycle, new.procedure.calendar())),
         step_agencies: Set(Some(step_agencies(&new.lifecycle))),
         client_id: Set(new.client_id),
-        idempotency_key: Set(new.idempotency_key),
-        request_hash: Set(new.request_hash),
+        idempotency_key: Set(new.idempotency_key.clone()),
+        request_hash: Set(new.request_hash.clone()),
         submission: Set(new.submission.to_string()),
         lifecycle: Set(json(&new.lifecycle)?),
         created_at: Set(now),

@@ -112,7 +112,7 @@ async fn import_line(
         new.lifecycle = next;
         history.push((recorded, payload));
     }
-    let row = dossiers::insert_with_history(db, new, &receipt, &history)
+    let row = dossiers::insert_with_history(db, &new, &receipt, &history)
         .await
         .map_err(|e| LineError::from(ApiError::from(e)))?;
     Ok(row.code)

@@ -1,6 +1,6 @@
 //! `POST /api/v1/dossiers`.
 
-use super::view::{full, with_etag};
+use super::view::{full, view, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
@@ -87,7 +87,7 @@ pub async fn submit(
         request_hash: request_hash.clone(),
     };
     let (new, event) = receive(&procedure, &request, now, submitter)?;
-    let row = match dossiers::insert(&db, new, &event).await {
+    let row = match dossiers::insert(&db, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
         Err(RepoError::DuplicateKey) => match &key {
@@ -99,7 +99,7 @@ pub async fn submit(
         },
         Err(error) => return Err(error.into()),
     };
-    let body = full(&row)?;
+    let body = view(&row, &new.lifecycle, &new.submission);
     let mut response = HttpResponse::Created();
     response.insert_header(("Location", format!("/api/v1/dossiers/{}", row.code)));
     Ok(with_etag(response, &row, body))

@@ -8,6 +8,7 @@ use actix_web::HttpResponse;
 use actix_web::http::header;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::lifecycle::Dossier;
 use serde_json::{Value, json};
 
 impl From<RepoError> for ApiError {
@@ -38,7 +39,13 @@ fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
 pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
     let d = lifecycle(row)?;
     let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-    Ok(json!({
+    Ok(view(row, &d, &submission))
+}
+
+/// The full view from a row and its lifecycle and submission already in memory (a dossier just
+/// stored need not be parsed back).
+pub fn view(row: &dossier::Model, d: &Dossier, submission: &Value) -> Value {
+    json!({
         "code": row.code,
         "lookup_key": submission["receipt"]["lookup_key"],
         "version": row.row_version,
@@ -64,7 +71,7 @@ pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
         "form": submission["form"],
         "documents": submission["documents"],
         "receipt": submission["receipt"],
-    }))
+    })
 }
 
 /// What anyone holding the receipt's code and lookup key may see: no personal data.
