@@ -36,6 +36,10 @@ pub enum ErrorCode {
     VersionExists,
     /// A body of the wrong content type.
     UnsupportedMediaType,
+    /// A body over the size limit.
+    PayloadTooLarge,
+    /// A method the route does not have.
+    MethodNotAllowed,
     /// The database failed.
     Database,
     /// The server is misconfigured or a stored definition no longer compiles.
@@ -66,6 +70,8 @@ impl ErrorCode {
                 ("definition_invalid", StatusCode::UNPROCESSABLE_ENTITY, "Definition invalid")
             }
             ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
+            ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
+            ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
             ErrorCode::UnsupportedMediaType => {
                 ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type")
             }
@@ -144,6 +150,44 @@ struct ProblemBody<'a> {
     detail: &'a str,
     #[serde(flatten)]
     extensions: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// The error a bare status stands for, for responses actix builds itself (an unknown route, a
+/// body over the limit) so that every error leaves as problem+json with a code.
+pub fn for_status(status: StatusCode) -> ErrorCode {
+    match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        s if s.is_client_error() => ErrorCode::InvalidBody,
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// Rewrites an error response that is not problem+json yet (built by actix, not by a route).
+pub fn as_problem<B>(
+    response: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return Ok(actix_web::middleware::ErrorHandlerResponse::Response(response.map_into_left_body()));
+    }
+    let status = response.status();
+    let detail = match status {
+        StatusCode::NOT_FOUND => "no such route; see /api/openapi.json".to_owned(),
+        StatusCode::PAYLOAD_TOO_LARGE => "the body is over the limit of this route".to_owned(),
+        other => other.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let (request, _) = response.into_parts();
+    let problem = ApiError::new(for_status(status), detail).error_response();
+    let response = actix_web::dev::ServiceResponse::new(request, problem).map_into_right_body();
+    Ok(actix_web::middleware::ErrorHandlerResponse::Response(response))
 }
 
 impl ResponseError for ApiError {

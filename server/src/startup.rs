@@ -58,6 +58,7 @@ impl Application {
         let tokens = web::Data::new(crate::auth::TokenCache::default());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(db.clone())
                 .app_data(catalogue.clone())
@@ -66,6 +67,7 @@ impl Application {
                 .app_data(tokens.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
+                .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
         })
         .listen(listener)
         .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?

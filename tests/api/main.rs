@@ -10,4 +10,5 @@ mod health;
 mod helpers;
 mod import;
 mod life;
+mod limits;
 mod openapi;

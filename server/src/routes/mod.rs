@@ -17,9 +17,14 @@ pub const MAX_JSON_BODY: usize = 256 * 1024;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let query = web::QueryConfig::default()
         .error_handler(|error, _| ApiError::new(ErrorCode::InvalidQuery, error.to_string()).into());
-    let json = web::JsonConfig::default()
-        .limit(MAX_JSON_BODY)
-        .error_handler(|error, _| ApiError::new(ErrorCode::InvalidBody, error.to_string()).into());
+    let json = web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(|error, _| {
+        let code = match error {
+            actix_web::error::JsonPayloadError::Overflow { .. }
+            | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => ErrorCode::PayloadTooLarge,
+            _ => ErrorCode::InvalidBody,
+        };
+        ApiError::new(code, error.to_string()).into()
+    });
     cfg.app_data(query)
         .app_data(json)
         .service(health::health)
