@@ -210,28 +210,7 @@ async fn seed(
         let source = file.display().to_string();
         let yaml = read(&file)?;
         let procedure = compile_or_explain(&ctx, &source, &yaml)?;
-        procedure_version::ActiveModel {
-            code: Set(procedure.code.to_string()),
-            version: Set(i32::try_from(procedure.version).unwrap_or(i32::MAX)),
-            status: Set(PUBLISHED.to_owned()),
-            name: Set(procedure.name.clone()),
-            field: Set(procedure.field.clone()),
-            agency: Set(procedure.agency.to_string()),
-            online_level: Set(serde_json::to_value(procedure.online_level)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()),
-            valid_from: Set(procedure.valid_from),
-            valid_to: Set(procedure.valid_to),
-            source: Set(source),
-            yaml: Set(yaml),
-            created_at: Set(now),
-            published_at: Set(Some(now)),
-            retired_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        crate::repository::procedures::insert_version(db, &procedure, &source, &yaml, PUBLISHED, now).await?;
     }
     Ok(())
 }

@@ -71,16 +71,7 @@ async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
     // Five working days later, the old dossier is on time against 5 days but would be late
     // against 3.
     app.clock.advance(chrono::Duration::days(5));
-    let impact: Value = app
-        .client
-        .get(format!("{}/api/v1/procedures/1.004227/impact", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let impact: Value = app.json_as("/api/v1/procedures/1.004227/impact", &admin).await;
     assert_eq!(
         (impact["open"].as_u64(), impact["late_now"].as_u64(), impact["late_with_draft"].as_u64()),
         (Some(1), Some(0), Some(1))
@@ -89,16 +80,7 @@ async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
 
     let diff: Value = app.get("/api/v1/procedures/1.004227/diff?from=1&to=draft").await.json().await.expect("JSON");
     assert_eq!(diff.get("changes"), None, "drafts are for editors only");
-    let diff: Value = app
-        .client
-        .get(format!("{}/api/v1/procedures/1.004227/diff?from=1&to=draft", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let diff: Value = app.json_as("/api/v1/procedures/1.004227/diff?from=1&to=draft", &admin).await;
     let changed: Vec<&str> =
         diff["changes"].as_array().expect("changes").iter().map(|c| c["path"].as_str().expect("path")).collect();
     assert!(changed.contains(&"/processing_time/working_days"), "{changed:?}");

@@ -75,16 +75,7 @@ async fn a_refused_submission_lists_every_reason_and_stores_nothing() {
     let codes: Vec<&str> =
         problem["reasons"].as_array().expect("reasons").iter().map(|r| r["code"].as_str().expect("code")).collect();
     assert_eq!(codes, ["invalid_field", "missing_document", "missing_document"]);
-    let list: Value = app
-        .client
-        .get(format!("{}/api/v1/dossiers", app.address))
-        .bearer_auth(&client)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let list: Value = app.json_as("/api/v1/dossiers", &client).await;
     assert_eq!(list["total"], 0);
 }
 
@@ -102,16 +93,7 @@ async fn an_idempotent_retry_returns_the_same_dossier() {
     assert_eq!(first["lookup_key"], again["lookup_key"]);
     let other = submit(&app, &client, &land_change("064090005555"), Some("retry-1")).await;
     assert_eq!(other.status(), 422);
-    let list: Value = app
-        .client
-        .get(format!("{}/api/v1/dossiers", app.address))
-        .bearer_auth(&client)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let list: Value = app.json_as("/api/v1/dossiers", &client).await;
     assert_eq!(list["total"], 1);
 }
 
@@ -175,21 +157,9 @@ async fn public_tracking_needs_the_lookup_key_and_clients_see_only_their_own() {
     let public: Value = app.get(&format!("/api/v1/dossiers/{code}?key={key}")).await.json().await.expect("JSON");
     assert_eq!(public["status_code"], 2);
     assert!(public.get("applicant").is_none(), "no personal data in the public view");
-    let foreign = app
-        .client
-        .get(format!("{}/api/v1/dossiers/{code}", app.address))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .expect("sent");
+    let foreign = app.get_as(&format!("/api/v1/dossiers/{code}"), &other).await;
     assert_eq!(foreign.status(), 404);
-    let bad = app
-        .client
-        .get(format!("{}/api/v1/dossiers", app.address))
-        .bearer_auth("mc_not-a-token")
-        .send()
-        .await
-        .expect("sent");
+    let bad = app.get_as("/api/v1/dossiers", "mc_not-a-token").await;
     assert_eq!(bad.status(), 401);
     assert_eq!(app.get("/api/v1/dossiers").await.status(), 401);
 }

@@ -24,16 +24,7 @@ async fn requests_carry_an_id_and_are_counted() {
     assert_eq!(generated.headers()["x-request-id"].len(), 16);
     assert_eq!(app.get("/metrics").await.status(), 401, "metrics need an admin token");
     let admin = app.token("admin", "Prometheus", None, None).await;
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("text");
+    let text = app.get_as("/metrics", &admin).await.text().await.expect("text");
     assert!(text.contains("motcua_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 1"), "{text}");
     assert!(text.contains("route=\"/api/v1/procedures/{code}\",status=\"404\""), "{text}");
     assert!(text.contains("motcua_http_request_duration_seconds_bucket{route=\"/health\",le=\"+Inf\"} 1"), "{text}");

@@ -32,6 +32,16 @@ impl TestApp {
         create_token(&db, new).await.expect("token created")
     }
 
+    /// GET with a bearer token.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).bearer_auth(token).send().await.expect("request sent")
+    }
+
+    /// GET with a bearer token, the JSON body.
+    pub async fn json_as(&self, path: &str, token: &str) -> serde_json::Value {
+        self.get_as(path, token).await.json().await.expect("JSON body")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }

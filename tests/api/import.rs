@@ -64,29 +64,11 @@ async fn historic_dossiers_are_judged_on_their_own_calendar_and_bad_lines_are_re
 
     let code = report["dossiers"][0]["code"].as_str().expect("code");
     assert!(code.contains("-220127-"), "coded for its receipt date: {code}");
-    let dossier: Value = app
-        .client
-        .get(format!("{}/api/v1/dossiers/{code}", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let dossier: Value = app.json_as(&format!("/api/v1/dossiers/{code}"), &admin).await;
     assert_eq!(dossier["due"], "2022-02-10T09:00:00+07:00");
     assert_eq!(dossier["timing"], "on_time");
     assert_eq!(dossier["status_code"], 10);
-    let all: Value = app
-        .client
-        .get(format!("{}/api/v1/dossiers", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let all: Value = app.json_as("/api/v1/dossiers", &admin).await;
     assert_eq!(all["total"], 1, "nothing of the bad lines is stored");
 
     let client = app.token("client", "Cổng", None, None).await;

@@ -115,16 +115,7 @@ async fn whole_life_supplement_late_apology_and_statistics() {
     assert!(returned["late_agencies"].as_array().expect("agencies").contains(&json!("G22.26.01.03")));
 
     // Statistics for March, as the supervising body reads them.
-    let stats: Value = app
-        .client
-        .get(format!("{}/api/v1/stats?from=2026-03-01&to=2026-03-31", app.address))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let stats: Value = app.json_as("/api/v1/stats?from=2026-03-01&to=2026-03-31", &admin).await;
     assert_eq!(stats["received"]["total"], 3, "{stats}");
     assert_eq!(stats["received"]["by_channel"], json!({"counter": 1, "online": 2, "postal": 0}));
     assert_eq!((stats["resolved"]["early"].as_i64(), stats["resolved"]["late"].as_i64()), (Some(1), Some(1)));
@@ -137,12 +128,6 @@ async fn whole_life_supplement_late_apology_and_statistics() {
     assert_eq!((land["procedure"].as_str(), land["resolved"].as_i64()), (Some("1.004227"), Some(2)));
     assert_eq!(land["statutory_working_days"], 10.0);
     assert!(stats["catalogue"]["procedures"].as_i64().expect("count") >= 19);
-    let client_stats = app
-        .client
-        .get(format!("{}/api/v1/stats?from=2026-03-01&to=2026-03-31", app.address))
-        .bearer_auth(&portal)
-        .send()
-        .await
-        .expect("sent");
+    let client_stats = app.get_as("/api/v1/stats?from=2026-03-01&to=2026-03-31", &portal).await;
     assert_eq!(client_stats.status(), 403);
 }

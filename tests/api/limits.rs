@@ -48,23 +48,8 @@ async fn bad_requests_get_coded_problems_and_store_nothing() {
         problem(post(long_name.to_string().into(), "application/json").await.expect("sent")).await,
         (400, "invalid_body".to_owned())
     );
-    let page = app
-        .client
-        .get(format!("{}/api/v1/dossiers?per_page=100000", app.address))
-        .bearer_auth(&client)
-        .send()
-        .await
-        .expect("sent");
+    let page = app.get_as("/api/v1/dossiers?per_page=100000", &client).await;
     assert_eq!(problem(page).await, (400, "invalid_query".to_owned()));
-    let list: Value = app
-        .client
-        .get(format!("{}/api/v1/dossiers", app.address))
-        .bearer_auth(&client)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let list: Value = app.json_as("/api/v1/dossiers", &client).await;
     assert_eq!(list["total"], 0);
 }

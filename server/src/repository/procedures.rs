@@ -4,7 +4,10 @@ use crate::catalogue::{DRAFT, PUBLISHED, RETIRED};
 use crate::db::entities::procedure_version;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::Procedure;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 /// Every version of a procedure, oldest first.
 pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedure_version::Model>, DbErr> {
@@ -37,10 +40,22 @@ pub async fn save_draft(
         .filter(procedure_version::Column::Status.eq(DRAFT))
         .exec(db)
         .await?;
+    insert_version(db, procedure, source, yaml, DRAFT, now).await
+}
+
+/// Stores a compiled version with its text, as a draft or already published.
+pub async fn insert_version(
+    db: &impl ConnectionTrait,
+    procedure: &Procedure,
+    source: &str,
+    yaml: &str,
+    status: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<procedure_version::Model, DbErr> {
     procedure_version::ActiveModel {
         code: Set(procedure.code.to_string()),
         version: Set(i32::try_from(procedure.version).unwrap_or(i32::MAX)),
-        status: Set(DRAFT.to_owned()),
+        status: Set(status.to_owned()),
         name: Set(procedure.name.clone()),
         field: Set(procedure.field.clone()),
         agency: Set(procedure.agency.to_string()),
@@ -53,7 +68,7 @@ pub async fn save_draft(
         source: Set(source.to_owned()),
         yaml: Set(yaml.to_owned()),
         created_at: Set(now),
-        published_at: Set(None),
+        published_at: Set((status == PUBLISHED).then_some(now)),
         retired_at: Set(None),
         ..Default::default()
     }

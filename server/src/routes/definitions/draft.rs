@@ -96,16 +96,7 @@ pub async fn publish(
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = procedures::draft(&db, &code)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
-    let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
-    may_edit(&principal, &agency)?;
-    let compilation = compile(&draft.source, &draft.yaml, &catalogue.context(&db).await.map_err(catalogue_error)?);
-    let Some(procedure) = compilation.procedure else {
-        return Err(ApiError::new(ErrorCode::DefinitionInvalid, "the draft no longer compiles")
-            .with("diagnostics", rendered(&compilation.diagnostics)));
-    };
+    let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
     let row = procedures::set_status(&db, draft, PUBLISHED, clock.now()).await?;
     catalogue.put(Arc::new(procedure), false);
     Ok(HttpResponse::Ok().json(

@@ -1,14 +1,11 @@
 //! `GET …/impact`: what the draft's processing time would mean for dossiers in flight.
 
-use super::may_edit;
 use crate::auth::Principal;
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, ListFilter};
-use crate::repository::procedures;
 use actix_web::{HttpResponse, get, web};
-use motcua_engine::compile;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
@@ -28,14 +25,7 @@ pub async fn impact(
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = procedures::draft(&db, &code)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
-    let ctx = catalogue.context(&db).await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-    let procedure = compile(&draft.source, &draft.yaml, &ctx)
-        .procedure
-        .ok_or_else(|| ApiError::new(ErrorCode::DefinitionInvalid, "the draft no longer compiles"))?;
-    may_edit(&principal, &procedure.agency)?;
+    let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
     let now = clock.now();
     let filter = ListFilter { procedure: Some(code.to_string()), overdue: None, ..ListFilter::default() };
     let (rows, _) = dossiers::list(&db, now, &filter, 0, MAX_OPEN).await?;

@@ -21,6 +21,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(impact::impact);
 }
 
+/// The procedure's draft compiled again (form schemas may have changed since it was saved),
+/// once the caller is known to be allowed to edit it.
+pub(crate) async fn compiled_draft(
+    principal: &Principal,
+    catalogue: &crate::catalogue::Catalogue,
+    db: &sea_orm::DatabaseConnection,
+    code: &str,
+) -> Result<(crate::db::entities::procedure_version::Model, motcua_engine::Procedure), ApiError> {
+    let draft = crate::repository::procedures::draft(db, code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
+    let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
+    may_edit(principal, &agency)?;
+    let ctx = catalogue.context(db).await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let compilation = motcua_engine::compile(&draft.source, &draft.yaml, &ctx);
+    match compilation.procedure {
+        Some(procedure) => Ok((draft, procedure)),
+        None => {
+            let diagnostics: Vec<String> = compilation.diagnostics.iter().map(ToString::to_string).collect();
+            Err(ApiError::new(ErrorCode::DefinitionInvalid, "the draft no longer compiles")
+                .with("diagnostics", serde_json::json!(diagnostics)))
+        }
+    }
+}
+
 /// Whether the caller may see a procedure's drafts: those who may edit it.
 pub(crate) fn is_editor(principal: Option<&Principal>, rows: &[crate::db::entities::procedure_version::Model]) -> bool {
     let agency = rows.first().and_then(|row| row.agency.parse::<AgencyCode>().ok());
