@@ -4,12 +4,26 @@ use crate::output::{Format, print_json};
 use chrono::{Duration, Utc};
 use clap::Subcommand;
 use motcua_engine::codes::{AgencyCode, Role};
-use motcua_server::auth::{ApiRole, NewToken, create_token};
+use motcua_server::auth::{ApiRole, NewToken, create_token, list_tokens, revoke_token};
 use serde_json::json;
 
 /// Token commands.
 #[derive(Subcommand)]
 pub enum TokenCommand {
+    /// List tokens (never their secrets).
+    List {
+        /// The database.
+        #[arg(long, env = "MOTCUA_DATABASE_URL", default_value = "sqlite://motcua.db?mode=rwc")]
+        database_url: String,
+    },
+    /// Revoke a token by id: refused from then on.
+    Revoke {
+        /// Its id, from `token list`.
+        id: i32,
+        /// The database.
+        #[arg(long, env = "MOTCUA_DATABASE_URL", default_value = "sqlite://motcua.db?mode=rwc")]
+        database_url: String,
+    },
     /// Create a token; only its hash is stored.
     Create {
         /// admin, department, officer or client.
@@ -35,15 +49,31 @@ pub enum TokenCommand {
 
 /// Runs a token command; false on invalid input.
 pub fn run(command: TokenCommand, format: Format) -> bool {
-    let TokenCommand::Create { role, name, agency, duty, expires_in_days, database_url } = command;
+    let (role, name, agency, duty, expires_in_days, database_url) = match command {
+        TokenCommand::Create { role, name, agency, duty, expires_in_days, database_url } => {
+            (role, name, agency, duty, expires_in_days, database_url)
+        }
+        TokenCommand::List { database_url } => return list(&database_url, format),
+        TokenCommand::Revoke { id, database_url } => return revoke(id, &database_url, format),
+    };
     let expires_at = expires_in_days.map(|days| (Utc::now() + Duration::days(i64::from(days))).fixed_offset());
     let result = actix_web::rt::System::new().block_on(async move {
         let db = motcua_server::db::connect(&database_url).await.map_err(|e| e.to_string())?;
-        create_token(&db, NewToken { name, role, agency, duty, expires_at }).await
+        let token = create_token(&db, NewToken { name, role, agency, duty, expires_at }).await?;
+        Ok(json!({"token": token}))
     });
+    report(result, |value| value["token"].as_str().unwrap_or_default().to_owned(), format)
+}
+
+/// Prints a command's result as JSON or text; false on error.
+fn report(
+    result: Result<serde_json::Value, String>,
+    text: impl Fn(&serde_json::Value) -> String,
+    format: Format,
+) -> bool {
     match (result, format) {
-        (Ok(token), Format::Json) => print_json(&json!({"token": token})),
-        (Ok(token), Format::Text) => println!("{token}"),
+        (Ok(value), Format::Json) => print_json(&value),
+        (Ok(value), Format::Text) => println!("{}", text(&value)),
         (Err(message), Format::Json) => {
             print_json(&json!({"error": message}));
             return false;
@@ -54,4 +84,42 @@ pub fn run(command: TokenCommand, format: Format) -> bool {
         }
     }
     true
+}
+
+fn list(database_url: &str, format: Format) -> bool {
+    let result = actix_web::rt::System::new().block_on(async {
+        let db = motcua_server::db::connect(database_url).await.map_err(|e| e.to_string())?;
+        let tokens = list_tokens(&db).await.map_err(|e| e.to_string())?;
+        Ok(json!({"tokens": tokens}))
+    });
+    let text = |value: &serde_json::Value| {
+        let rows: Vec<String> = value["tokens"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let revoked = if t["revoked_at"].is_null() { "" } else { " (revoked)" };
+                format!(
+                    "{}\t{}\t{}\t{}{revoked}",
+                    t["id"],
+                    t["role"].as_str().unwrap_or(""),
+                    t["agency"].as_str().unwrap_or("-"),
+                    t["name"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        rows.join("\n")
+    };
+    report(result, text, format)
+}
+
+fn revoke(id: i32, database_url: &str, format: Format) -> bool {
+    let result = actix_web::rt::System::new().block_on(async {
+        let db = motcua_server::db::connect(database_url).await.map_err(|e| e.to_string())?;
+        match revoke_token(&db, id).await.map_err(|e| e.to_string())? {
+            true => Ok(json!({"revoked": id})),
+            false => Err(format!("no active token with id `{id}`")),
+        }
+    });
+    report(result, |value| format!("token {} revoked", value["revoked"]), format)
 }

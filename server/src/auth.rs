@@ -164,12 +164,61 @@ pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<Stri
     Ok(secret)
 }
 
+/// A token as listed for administrators: never the secret, which is not stored.
+#[derive(Debug, serde::Serialize)]
+pub struct TokenInfo {
+    /// Id, for revocation.
+    pub id: i32,
+    /// Who it was issued to.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Agency.
+    pub agency: Option<String>,
+    /// Duty.
+    pub duty: Option<String>,
+    /// Expiry.
+    pub expires_at: Option<DateTime<FixedOffset>>,
+    /// Revocation.
+    pub revoked_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Every token, oldest first.
+pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, sea_orm::DbErr> {
+    let rows = token::Entity::find().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| TokenInfo {
+            id: t.id,
+            name: t.name,
+            role: t.role,
+            agency: t.agency,
+            duty: t.duty,
+            expires_at: t.expires_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect())
+}
+
+/// Revokes a token: refused from then on (within the cache's time on running instances).
+/// False when there is no such token or it was already revoked.
+pub async fn revoke_token(db: &DatabaseConnection, id: i32) -> Result<bool, sea_orm::DbErr> {
+    let Some(row) = token::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+    if row.revoked_at.is_some() {
+        return Ok(false);
+    }
+    let mut active: token::ActiveModel = row.into();
+    active.revoked_at = Set(Some(Utc::now().fixed_offset()));
+    active.update(db).await?;
+    Ok(true)
+}
+
 fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, detail)
 }
 
-/// How long a verified token is trusted without asking the database again: a revocation
-/// takes effect within this time on every instance.
+/// How long a verified token is trusted without asking the database again by default: a
+/// revocation takes effect within this time on every instance.
 pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(10);
 /// Entries kept at most; the cache is emptied when full.
 const TOKEN_CACHE_MAX: usize = 10_000;
@@ -178,18 +227,26 @@ const TOKEN_CACHE_MAX: usize = 10_000;
 type Verified = (Principal, Option<DateTime<FixedOffset>>);
 
 /// Tokens verified recently, by hash, so a busy client does not cost a query per request.
-#[derive(Default)]
 pub struct TokenCache {
+    ttl: Duration,
     entries: Mutex<HashMap<String, (Instant, Verified)>>,
 }
 
 impl TokenCache {
+    /// A cache trusting a verification for `ttl` (zero: always ask the database).
+    pub fn new(ttl: Duration) -> Self {
+        TokenCache { ttl, entries: Mutex::new(HashMap::new()) }
+    }
+
     fn get(&self, hash: &str) -> Option<Verified> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        entries.get(hash).filter(|(at, _)| at.elapsed() < TOKEN_CACHE_TTL).map(|(_, verified)| verified.clone())
+        entries.get(hash).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, verified)| verified.clone())
     }
 
     fn put(&self, hash: String, verified: Verified) {
+        if self.ttl.is_zero() {
+            return;
+        }
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= TOKEN_CACHE_MAX {
             entries.clear();

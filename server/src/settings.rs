@@ -20,6 +20,8 @@ pub struct Settings {
     pub calendar: Calendar,
     /// Where handlers read the time.
     pub clock: SharedClock,
+    /// How long a verified token is trusted before the database is asked again.
+    pub token_cache_ttl: std::time::Duration,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             schemas_dir: PathBuf::from("schemas"),
             calendar,
             clock: Arc::new(SystemClock),
+            token_cache_ttl: crate::auth::TOKEN_CACHE_TTL,
         }
     }
 }

@@ -55,7 +55,7 @@ impl Application {
         let catalogue = web::Data::new(catalogue);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
-        let tokens = web::Data::new(crate::auth::TokenCache::default());
+        let tokens = web::Data::new(crate::auth::TokenCache::new(settings.token_cache_ttl));
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))

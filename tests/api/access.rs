@@ -464,3 +464,17 @@ async fn the_matrix_covers_every_caller_and_its_tokens_are_what_they_claim() {
     assert_eq!(dossier["agency"], OWNER);
     assert_eq!(dossier["apology"]["agency"], OWNER);
 }
+
+#[tokio::test]
+async fn a_revoked_token_is_refused() {
+    let app = spawn_app().await;
+    let token = app.token("client", "Ứng dụng bị thu hồi", None, None).await;
+    assert_eq!(app.get_as("/api/v1/dossiers", &token).await.status(), 200);
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let id = motcua_server::auth::list_tokens(&db).await.expect("tokens").last().expect("one").id;
+    assert!(motcua_server::auth::revoke_token(&db, id).await.expect("revoked"));
+    let response = app.get_as("/api/v1/dossiers", &token).await;
+    assert_eq!(response.status(), 401);
+    let problem: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(problem["detail"], "this token was revoked");
+}

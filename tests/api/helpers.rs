@@ -85,6 +85,8 @@ pub async fn spawn_app() -> TestApp {
         schemas_dir: root.join("schemas"),
         calendar: Calendar::vietnam().expect("calendar"),
         clock: Arc::new(clock.clone()),
+        // Every request asks the database, so a revocation shows at once.
+        token_cache_ttl: std::time::Duration::ZERO,
     };
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
