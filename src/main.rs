@@ -1,5 +1,6 @@
 //! The `motcua` command line: thin, it calls the engine.
 
+mod backup_cmd;
 mod calendar_cmd;
 mod catalogue;
 mod output;
@@ -49,6 +50,8 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// A consistent copy of a live SQLite database.
+    Backup(backup_cmd::BackupArgs),
     /// Bearer tokens of the HTTP API.
     Token {
         #[command(subcommand)]
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Calendar { command } => calendar_cmd::run(command, &calendar, cli.format),
         Command::Serve(args) => serve::run(args, calendar),
         Command::Token { command } => token_cmd::run(command, cli.format),
+        Command::Backup(args) => backup_cmd::run(args, cli.format),
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

@@ -1,6 +1,6 @@
 //! `motcua token create`: issues a bearer token, printed once.
 
-use crate::output::{Format, print_json};
+use crate::output::{Format, report};
 use chrono::{Duration, Utc};
 use clap::Subcommand;
 use motcua_engine::codes::{AgencyCode, Role};
@@ -63,27 +63,6 @@ pub fn run(command: TokenCommand, format: Format) -> bool {
         Ok(json!({"token": token}))
     });
     report(result, |value| value["token"].as_str().unwrap_or_default().to_owned(), format)
-}
-
-/// Prints a command's result as JSON or text; false on error.
-fn report(
-    result: Result<serde_json::Value, String>,
-    text: impl Fn(&serde_json::Value) -> String,
-    format: Format,
-) -> bool {
-    match (result, format) {
-        (Ok(value), Format::Json) => print_json(&value),
-        (Ok(value), Format::Text) => println!("{}", text(&value)),
-        (Err(message), Format::Json) => {
-            print_json(&json!({"error": message}));
-            return false;
-        }
-        (Err(message), Format::Text) => {
-            eprintln!("error: {message}");
-            return false;
-        }
-    }
-    true
 }
 
 fn list(database_url: &str, format: Format) -> bool {

@@ -3,6 +3,7 @@
 //! scale out); the engine decides, this crate stores and serves.
 
 pub mod auth;
+pub mod backup;
 pub mod catalogue;
 pub mod clock;
 pub mod db;

@@ -74,8 +74,17 @@ async fn fresh_database() -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_on(fresh_database().await).await
+}
+
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("MOTCUA_TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty())
+}
+
+/// The app on an existing database (a restored backup, a restart).
+pub async fn spawn_app_on(database_url: String) -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let database_url = fresh_database().await;
     // Monday 2 March 2026, 08:00 in Hà Nội: tests move it to make dossiers late.
     let clock = ManualClock::new(DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time"));
     let settings = Settings {
