@@ -40,6 +40,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// A method the route does not have.
     MethodNotAllowed,
+    /// Too many public lookups from one address.
+    TooManyRequests,
     /// The database failed.
     Database,
     /// The server is misconfigured or a stored definition no longer compiles.
@@ -71,6 +73,7 @@ impl ErrorCode {
             }
             ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
+            ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
             ErrorCode::UnsupportedMediaType => {
                 ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type")

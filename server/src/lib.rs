@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod intake;
 pub mod openapi;
+pub mod rate_limit;
 pub mod repository;
 pub mod routes;
 pub mod settings;

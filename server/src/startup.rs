@@ -55,6 +55,7 @@ impl Application {
         let catalogue = web::Data::new(catalogue);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
+        let lookups = web::Data::new(crate::rate_limit::RateLimiter::default());
         let tokens = web::Data::new(crate::auth::TokenCache::new(settings.token_cache_ttl));
         let server = HttpServer::new(move || {
             App::new()
@@ -65,6 +66,7 @@ impl Application {
                 .app_data(clock.clone())
                 .app_data(metrics.clone())
                 .app_data(tokens.clone())
+                .app_data(lookups.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
                 .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))

@@ -163,3 +163,22 @@ async fn public_tracking_needs_the_lookup_key_and_clients_see_only_their_own() {
     assert_eq!(bad.status(), 401);
     assert_eq!(app.get("/api/v1/dossiers").await.status(), 401);
 }
+
+#[tokio::test]
+async fn guessing_codes_and_keys_is_rate_limited() {
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng", None, None).await;
+    let body: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let code = body["code"].as_str().expect("code");
+    let mut statuses = Vec::new();
+    for guess in 0..31 {
+        statuses.push(app.get(&format!("/api/v1/dossiers/{code}?key=GUESS{guess:05}")).await.status().as_u16());
+    }
+    assert!(statuses[..30].iter().all(|s| *s == 404), "{statuses:?}");
+    let limited = app.get(&format!("/api/v1/dossiers/{code}?key=GUESS99999")).await;
+    assert_eq!(limited.status(), 429);
+    let problem: Value = limited.json().await.expect("JSON");
+    assert_eq!(problem["code"], "too_many_requests");
+    // Token holders are not held back by the anonymous limit.
+    assert_eq!(app.get_as(&format!("/api/v1/dossiers/{code}"), &client).await.status(), 200);
+}

@@ -1,11 +1,11 @@
 //! Printable forms: the receipt (Mẫu 01) and the apology with a new appointment (Mẫu 04).
 
-use super::read::may_see;
+use super::read::{limit_anonymous, may_see};
 use crate::auth::{MaybePrincipal, hash_secret};
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::legal::rule_set_on;
@@ -78,11 +78,13 @@ fn page(title: &str, body: &str) -> HttpResponse {
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/receipt")]
 pub async fn receipt(
+    req: HttpRequest,
     principal: MaybePrincipal,
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
     query: web::Query<KeyQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    limit_anonymous(&req, &principal)?;
     let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
     let r = &submission["receipt"];
     let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
@@ -139,11 +141,13 @@ pub async fn receipt(
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/apology")]
 pub async fn apology(
+    req: HttpRequest,
     principal: MaybePrincipal,
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
     query: web::Query<KeyQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    limit_anonymous(&req, &principal)?;
     let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
     let d = dossiers::lifecycle(&row)?;
     let apology =

@@ -5,8 +5,9 @@ use crate::auth::{ApiRole, MaybePrincipal, Principal, hash_secret};
 use crate::clock::Clock;
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
+use crate::rate_limit::RateLimiter;
 use crate::repository::dossiers::{self, ListFilter};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
@@ -33,6 +34,15 @@ pub fn may_see(principal: &Principal, row: &dossier::Model) -> bool {
     }
 }
 
+/// Counts an anonymous lookup against its address's limit (429 past it): lookup keys and codes
+/// cannot be guessed at speed.
+pub fn limit_anonymous(req: &HttpRequest, principal: &MaybePrincipal) -> Result<(), ApiError> {
+    match (&principal.0, req.app_data::<web::Data<RateLimiter>>()) {
+        (None, Some(limiter)) => limiter.check(req.peer_addr().map(|a| a.ip())),
+        _ => Ok(()),
+    }
+}
+
 /// The public tracking lookup's key.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,11 +57,13 @@ pub struct LookupQuery {
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query, description = "lookup key printed on the receipt, for the public")), responses((status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = Object), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}")]
 pub async fn get(
+    req: HttpRequest,
     principal: MaybePrincipal,
     db: web::Data<sea_orm::DatabaseConnection>,
     code: web::Path<String>,
     query: web::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    limit_anonymous(&req, &principal)?;
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
     let row = dossiers::find_by_code(&db, &code).await?.ok_or_else(not_found)?;
     match (&principal.0, &query.key) {
