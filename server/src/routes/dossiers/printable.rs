@@ -75,7 +75,7 @@ fn page(title: &str, body: &str) -> HttpResponse {
 
 /// The receipt and appointment (Mẫu 01) as a printable page. With a token that may see the
 /// dossier, or `?key=` with the lookup key.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/receipt")]
 pub async fn receipt(
     req: HttpRequest,
@@ -138,7 +138,7 @@ pub async fn receipt(
 }
 
 /// The apology and new appointment (Mẫu 04) as a printable page, once issued.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/apology")]
 pub async fn apology(
     req: HttpRequest,

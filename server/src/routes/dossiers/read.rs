@@ -54,7 +54,7 @@ pub struct LookupQuery {
 /// A dossier. With a token: the full dossier if the token may see it. Without: the public
 /// status, given the `key` printed on the receipt. 404 `not_found` otherwise, the same whether
 /// the dossier does not exist or is not yours, so codes cannot be probed.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query, description = "lookup key printed on the receipt, for the public")), responses((status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = Object), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query, description = "lookup key printed on the receipt, for the public")), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = Object), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}")]
 pub async fn get(
     req: HttpRequest,
