@@ -5,6 +5,7 @@ mod build;
 pub mod forms;
 mod references;
 mod report;
+mod scalar;
 mod schema_check;
 
 pub use forms::{DirLoader, LoadError, MemoryLoader, SchemaLoader};
