@@ -257,6 +257,8 @@ pub fn evaluate(
 fn tolerate<T>(result: Result<T, RuleError>, forms_valid: bool) -> Result<Option<T>, EvaluationError> {
     match result {
         Ok(value) => Ok(Some(value)),
+        // A rule stopped by the sandbox is the definition's fault whatever the data.
+        Err(e @ RuleError::Limit { .. }) => Err(EvaluationError::Rule(e)),
         Err(_) if !forms_valid => Ok(None),
         Err(e) => Err(EvaluationError::Rule(e)),
     }

@@ -5,7 +5,8 @@ use crate::db::entities::{form_schema, procedure_version};
 use chrono::{NaiveDate, Utc};
 use motcua_engine::calendar::Calendar;
 use motcua_engine::compile::MemoryLoader;
-use motcua_engine::{CompileContext, Procedure, compile};
+use motcua_engine::diagnostic::{Code, Diagnostic, Severity};
+use motcua_engine::{Compilation, CompileContext, Procedure, compile};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -159,6 +160,37 @@ impl Catalogue {
     }
 }
 
+/// Stack for compiling a definition sent over the API: the parser and the schema check descend
+/// recursively, and a worker thread's stack is small.
+const COMPILE_STACK: usize = 32 * 1024 * 1024;
+
+/// Compiles on a thread with a large stack, whatever the text: a hostile definition gets
+/// diagnostics, never a crashed worker.
+pub fn compile_apart(source: &str, yaml: &str, ctx: &CompileContext) -> Compilation {
+    std::thread::scope(|scope| {
+        let worker =
+            std::thread::Builder::new().stack_size(COMPILE_STACK).spawn_scoped(scope, || compile(source, yaml, ctx));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                tracing::error!(%source, "the compiler panicked on a definition");
+                let diagnostic = Diagnostic {
+                    file: source.to_owned(),
+                    line: 1,
+                    column: 1,
+                    path: String::new(),
+                    code: Code::SchemaViolation,
+                    severity: Severity::Error,
+                    message: "the compiler failed on this definition; the failure is logged".to_owned(),
+                    help: None,
+                };
+                Compilation { procedure: None, diagnostics: vec![diagnostic] }
+            }),
+            // No thread could be started: compile here.
+            Err(_) => compile(source, yaml, ctx),
+        }
+    })
+}
+
 /// A compile context whose form schemas are the ones the database holds.
 async fn context(db: &DatabaseConnection, calendar: &Calendar) -> Result<CompileContext, CatalogueError> {
     let mut loader = MemoryLoader::new();
@@ -169,7 +201,7 @@ async fn context(db: &DatabaseConnection, calendar: &Calendar) -> Result<Compile
 }
 
 fn compile_or_explain(ctx: &CompileContext, source: &str, yaml: &str) -> Result<Procedure, CatalogueError> {
-    let compilation = compile(source, yaml, ctx);
+    let compilation = compile_apart(source, yaml, ctx);
     compilation.procedure.ok_or_else(|| {
         let lines: Vec<String> = compilation.diagnostics.iter().map(ToString::to_string).collect();
         CatalogueError::Invalid(lines.join("\n"))

@@ -58,7 +58,36 @@ pub struct Submission {
     pub applicant: Applicant,
 }
 
+/// Whether any string in a JSON value holds a NUL: no text of a dossier has one, and
+/// PostgreSQL cannot store it.
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
 impl Submission {
+    /// Reads a submission from JSON, refusing the shapes serde would otherwise accept for a
+    /// struct (an array in place of an object).
+    pub fn from_json(value: Value) -> Result<Submission, ApiError> {
+        let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
+        if !value.is_object() {
+            return Err(invalid("a submission is a JSON object".to_owned()));
+        }
+        if !value["applicant"].is_object() {
+            return Err(invalid("`applicant` is a JSON object with at least `name`".to_owned()));
+        }
+        if has_nul(&value) {
+            return Err(invalid("text may not contain NUL characters".to_owned()));
+        }
+        let submission: Submission = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
+        submission.check()?;
+        Ok(submission)
+    }
+
     /// Refuses applicant fields that are empty or too long.
     pub fn check(&self) -> Result<(), ApiError> {
         let fields = [

@@ -15,6 +15,7 @@ pub mod repository;
 pub mod routes;
 pub mod settings;
 pub mod startup;
+pub mod strict_json;
 pub mod telemetry;
 
 pub use settings::Settings;

@@ -32,7 +32,7 @@ async fn bad_requests_get_coded_problems_and_store_nothing() {
     );
     assert_eq!(
         problem(post("procedure=1".into(), "text/plain").await.expect("sent")).await,
-        (400, "invalid_body".to_owned())
+        (415, "unsupported_media_type".to_owned())
     );
     let huge = json!({"procedure": "1.004227", "channel": "online", "form": {"x": "a".repeat(400 * 1024)}, "applicant": {"name": "A"}});
     assert_eq!(problem(post(huge.to_string().into(), "application/json").await.expect("sent")).await.0, 413);

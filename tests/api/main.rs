@@ -9,6 +9,7 @@ mod definitions;
 mod dossiers;
 mod health;
 mod helpers;
+mod hostile;
 mod import;
 mod life;
 mod limits;

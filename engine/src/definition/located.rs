@@ -7,6 +7,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
 
+/// Deepest nesting of mappings and sequences a definition may have.
+pub const MAX_DEPTH: usize = 24;
+
 /// A source position, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Position {
@@ -65,7 +68,13 @@ pub struct Key {
 impl Node {
     /// Parses a YAML document. The error carries the location saphyr reports.
     pub fn parse(text: &str) -> Result<Node, serde_saphyr::Error> {
-        let spanned: Spanned<Bare> = serde_saphyr::from_str(text)?;
+        // Definitions nest a dozen levels at most; a hostile file nesting hundreds would run
+        // the recursive descent out of stack before the parser's own default limit.
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = MAX_DEPTH;
+        let mut options = serde_saphyr::Options::default();
+        options.budget = Some(budget);
+        let spanned: Spanned<Bare> = serde_saphyr::from_str_with_options(text, options)?;
         Ok(Node { at: Position::of(&spanned.referenced), value: spanned.value.0 })
     }
 

@@ -38,7 +38,7 @@ impl Actor {
 
 /// What can happen to a dossier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Reception accepts a complete dossier (Mẫu 01): the clock starts.
     Accept {

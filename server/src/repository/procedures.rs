@@ -4,6 +4,7 @@ use crate::catalogue::{DRAFT, PUBLISHED, RETIRED};
 use crate::db::entities::procedure_version;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::Procedure;
+use motcua_engine::codes::ProcedureCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -11,6 +12,10 @@ use sea_orm::{
 
 /// Every version of a procedure, oldest first.
 pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedure_version::Model>, DbErr> {
+    // Text that is not a procedure code has no versions; the database is not asked.
+    if code.parse::<ProcedureCode>().is_err() {
+        return Ok(Vec::new());
+    }
     procedure_version::Entity::find()
         .filter(procedure_version::Column::Code.eq(code))
         .order_by_asc(procedure_version::Column::Version)
@@ -20,6 +25,9 @@ pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedu
 
 /// The draft of a procedure, if any.
 pub async fn draft(db: &DatabaseConnection, code: &str) -> Result<Option<procedure_version::Model>, DbErr> {
+    if code.parse::<ProcedureCode>().is_err() {
+        return Ok(None);
+    }
     procedure_version::Entity::find()
         .filter(procedure_version::Column::Code.eq(code))
         .filter(procedure_version::Column::Status.eq(DRAFT))

@@ -4,16 +4,21 @@
 
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::intake::{Applicant, Submission, Submitter, receive};
+use crate::intake::{Submission, Submitter, receive};
 use crate::repository::dossiers;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, FixedOffset};
-use motcua_engine::definition::Channel;
+use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::lifecycle::{Action, Actor, Event, transition};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+/// How far in the future a historic receipt time may lie (clocks of two systems differ).
+const MAX_CLOCK_SKEW_MINUTES: i64 = 5;
+/// Content types of an import.
+const NDJSON: [&str; 2] = ["application/x-ndjson", "application/jsonl"];
 
 /// Largest import body.
 pub const MAX_IMPORT_BODY: usize = 32 * 1024 * 1024;
@@ -25,22 +30,6 @@ struct HistoricEvent {
     at: DateTime<FixedOffset>,
     actor: Actor,
     action: Action,
-}
-
-/// One line: the submission, when it was received, and what happened to it since.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HistoricDossier {
-    procedure: String,
-    channel: Channel,
-    received_at: DateTime<FixedOffset>,
-    #[serde(default)]
-    form: Value,
-    #[serde(default)]
-    documents: Vec<String>,
-    applicant: Applicant,
-    #[serde(default)]
-    events: Vec<HistoricEvent>,
 }
 
 /// Why a line was not imported.
@@ -60,40 +49,41 @@ async fn import_line(
     db: &DatabaseConnection,
     catalogue: &Catalogue,
     principal: &Principal,
+    now: DateTime<FixedOffset>,
     line: &str,
 ) -> Result<String, LineError> {
-    let historic: HistoricDossier = serde_json::from_str(line).map_err(|e| LineError {
-        code: "invalid_line",
-        message: e.to_string(),
-        extra: None,
-    })?;
-    let received = historic.received_at;
-    let procedure = catalogue.get(&historic.procedure, None, received.date_naive()).ok_or_else(|| LineError {
+    let invalid = |message: String| LineError { code: "invalid_line", message, extra: None };
+    // One line: the submission's fields, plus when it was received and what happened since.
+    let mut value = crate::strict_json::parse(line.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+    let fields = value.as_object_mut().ok_or_else(|| invalid("a line is a JSON object".to_owned()))?;
+    let received_at = fields.remove("received_at").ok_or_else(|| invalid("missing `received_at`".to_owned()))?;
+    let events = fields.remove("events").unwrap_or(Value::Array(Vec::new()));
+    let received: DateTime<FixedOffset> =
+        serde_json::from_value(received_at).map_err(|e| invalid(format!("`received_at`: {e}")))?;
+    if received > now + Duration::minutes(MAX_CLOCK_SKEW_MINUTES) {
+        return Err(LineError {
+            code: "received_in_future",
+            message: format!("`received_at` {received} is in the future"),
+            extra: None,
+        });
+    }
+    let events: Vec<HistoricEvent> = serde_json::from_value(events).map_err(|e| invalid(format!("`events`: {e}")))?;
+    let submission = Submission::from_json(value)?;
+    let procedure = catalogue.get(&submission.procedure, None, received.date_naive()).ok_or_else(|| LineError {
         code: "not_in_force",
-        message: format!("no version of `{}` was in force on {}", historic.procedure, received.date_naive()),
+        message: format!("no version of `{}` was in force on {}", submission.procedure, received.date_naive()),
         extra: None,
     })?;
-    let submission = Submission {
-        procedure: historic.procedure,
-        channel: historic.channel,
-        form: historic.form,
-        documents: historic.documents,
-        applicant: historic.applicant,
-    };
-    submission.check()?;
     let submitter = Submitter {
         token: principal.id,
         name: &format!("import ({})", principal.name),
         idempotency_key: None,
         request_hash: hash_secret(line),
     };
-    let (mut new, receipt) = receive(&procedure, &submission, received, submitter).map_err(|e| {
-        let reasons = e.to_string();
-        LineError { code: "submission_refused", message: reasons, extra: None }
-    })?;
+    let (mut new, receipt) = receive(&procedure, &submission, received, submitter)?;
     let mut history: Vec<(Event, Value)> = Vec::new();
     let mut last = received;
-    for (i, event) in historic.events.into_iter().enumerate() {
+    for (i, event) in events.into_iter().enumerate() {
         if event.at < last {
             return Err(LineError {
                 code: "events_out_of_order",
@@ -126,12 +116,13 @@ pub async fn import(
     req: HttpRequest,
     principal: Principal,
     catalogue: web::Data<Catalogue>,
+    clock: web::Data<dyn Clock>,
     db: web::Data<DatabaseConnection>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
     let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if !kind.starts_with("application/x-ndjson") && !kind.starts_with("application/jsonl") {
+    if !NDJSON.contains(&kind.split(';').next().unwrap_or_default().trim()) {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "send NDJSON as `Content-Type: application/x-ndjson`",
@@ -144,7 +135,7 @@ pub async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        match import_line(&db, &catalogue, &principal, line).await {
+        match import_line(&db, &catalogue, &principal, clock.now(), line).await {
             Ok(code) => imported.push(json!({"line": index + 1, "code": code})),
             Err(error) => failed
                 .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),

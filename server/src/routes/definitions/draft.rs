@@ -7,8 +7,8 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
+use motcua_engine::Diagnostic;
 use motcua_engine::codes::AgencyCode;
-use motcua_engine::{Diagnostic, compile};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::json;
@@ -48,7 +48,8 @@ pub async fn put_draft(
     let yaml = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
     let source = format!("{code}.yaml");
-    let compilation = compile(&source, yaml, &catalogue.context(&db).await.map_err(catalogue_error)?);
+    let ctx = catalogue.context(&db).await.map_err(catalogue_error)?;
+    let compilation = crate::catalogue::compile_apart(&source, yaml, &ctx);
     let Some(procedure) = compilation.procedure else {
         let count = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
         return Err(ApiError::new(ErrorCode::DefinitionInvalid, format!("{count} error(s) in the definition"))

@@ -35,7 +35,7 @@ pub(crate) async fn compiled_draft(
     let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
     may_edit(principal, &agency)?;
     let ctx = catalogue.context(db).await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-    let compilation = motcua_engine::compile(&draft.source, &draft.yaml, &ctx);
+    let compilation = crate::catalogue::compile_apart(&draft.source, &draft.yaml, &ctx);
     match compilation.procedure {
         Some(procedure) => Ok((draft, procedure)),
         None => {

@@ -49,7 +49,7 @@ pub async fn act(
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = dossiers::find_by_code(&db, &code)
+    let row = super::read::find(&db, &code)
         .await?
         .filter(|row| may_see(&principal, row))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you")))?;

@@ -51,7 +51,7 @@ async fn load(
     key: Option<&str>,
 ) -> Result<(dossier::Model, Value), ApiError> {
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-    let row = dossiers::find_by_code(db, code).await?.ok_or_else(not_found)?;
+    let row = super::read::find(db, code).await?.ok_or_else(not_found)?;
     let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
         || key.is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
     if !allowed {

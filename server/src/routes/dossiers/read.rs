@@ -9,12 +9,27 @@ use crate::rate_limit::RateLimiter;
 use crate::repository::dossiers::{self, ListFilter};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
-use motcua_engine::codes::AgencyCode;
+use motcua_engine::codes::{AgencyCode, ProcedureCode};
+use motcua_engine::dossier_code::DossierCode;
 use serde::Deserialize;
 use serde_json::json;
 
 /// Largest page.
 pub const MAX_PER_PAGE: u64 = 200;
+/// Highest page number: far beyond any real list, and small enough that offsets never overflow.
+pub const MAX_PAGE: u64 = 1_000_000;
+/// State names a list can filter on.
+const STATES: [&str; 9] = [
+    "submitted",
+    "awaiting_supplement_before_receipt",
+    "refused",
+    "processing",
+    "paused",
+    "decided",
+    "returned",
+    "withdrawn",
+    "stopped",
+];
 /// Page size when none is asked.
 const DEFAULT_PER_PAGE: u64 = 50;
 
@@ -32,6 +47,15 @@ pub fn may_see(principal: &Principal, row: &dossier::Model) -> bool {
                 || row.client_id == Some(principal.id)
         }
     }
+}
+
+/// A dossier by code; text that is not a dossier code is no dossier, without asking the
+/// database (which may refuse odd bytes such as NUL with an error of its own).
+pub async fn find(db: &sea_orm::DatabaseConnection, code: &str) -> Result<Option<dossier::Model>, ApiError> {
+    if code.parse::<DossierCode>().is_err() {
+        return Ok(None);
+    }
+    Ok(dossiers::find_by_code(db, code).await?)
 }
 
 /// Counts an anonymous lookup against its address's limit (429 past it): lookup keys and codes
@@ -65,7 +89,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     limit_anonymous(&req, &principal)?;
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-    let row = dossiers::find_by_code(&db, &code).await?.ok_or_else(not_found)?;
+    let row = find(&db, &code).await?.ok_or_else(not_found)?;
     match (&principal.0, &query.key) {
         (Some(principal), _) if may_see(principal, &row) => Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?)),
         (_, Some(key)) if hash_secret(key) == row.lookup_key_hash => Ok(HttpResponse::Ok().json(public(&row)?)),
@@ -100,6 +124,26 @@ pub async fn list(
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
     if per_page == 0 || per_page > MAX_PER_PAGE {
         return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`per_page` must be 1 to {MAX_PER_PAGE}")));
+    }
+    if query.page > MAX_PAGE {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`page` must be at most {MAX_PAGE}")));
+    }
+    let invalid =
+        |what: &str, value: &str| ApiError::new(ErrorCode::InvalidQuery, format!("`{value}` is not a valid `{what}`"));
+    if let Some(agency) = &query.agency
+        && agency.parse::<AgencyCode>().is_err()
+    {
+        return Err(invalid("agency", agency));
+    }
+    if let Some(procedure) = &query.procedure
+        && procedure.parse::<ProcedureCode>().is_err()
+    {
+        return Err(invalid("procedure", procedure));
+    }
+    if let Some(status) = &query.status
+        && !STATES.contains(&status.as_str())
+    {
+        return Err(invalid("status", status));
     }
     let mut filter = ListFilter {
         state: query.status.clone(),

@@ -52,12 +52,19 @@ pub async fn submit(
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
-    body: web::Json<Submission>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
     let key = idempotency_key(&req)?;
-    let request = body.into_inner();
-    request.check()?;
+    let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if kind.split(';').next().unwrap_or_default().trim() != "application/json" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the submission as `Content-Type: application/json`",
+        ));
+    }
+    let value = crate::strict_json::parse(&body).map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))?;
+    let request = Submission::from_json(value)?;
     let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
     if let Some(key) = &key
         && let Some(row) = dossiers::find_by_idempotency(&db, principal.id, key).await?
