@@ -17,10 +17,23 @@ use std::time::Duration;
 /// How long a SQLite writer waits for another's lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a pooled connection may sit idle before it is pinged on checkout.
+const POOL_IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+/// The fewest pooled connections, whatever the core count.
+const MIN_POOL: u32 = 4;
+
 /// Connects and brings the schema up to date.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false).connect_timeout(Duration::from_secs(10));
+    // A connection is pinged before use only after it sat idle (a dropped one is then
+    // replaced); pinging every time cost a round trip per query. The pool holds two
+    // connections per core: more only queue up at the database (on PostgreSQL, submissions
+    // waiting for the day's counter row cost more than they wait).
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    options
+        .test_before_acquire_if_idle_for(POOL_IDLE_BEFORE_PING)
+        .max_connections(u32::try_from(2 * cores).unwrap_or(u32::MAX).max(MIN_POOL));
     if url.starts_with("sqlite:") {
         // WAL lets readers run beside the writer; synchronous=FULL makes a commit durable
         // before it is acknowledged (NORMAL could lose the last commits on power loss).

@@ -45,33 +45,85 @@ pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
 /// The full view from a row and its lifecycle and submission already in memory (a dossier just
 /// stored need not be parsed back).
 pub fn view(row: &dossier::Model, d: &Dossier, submission: &Value) -> Value {
-    json!({
-        "code": row.code,
-        "lookup_key": submission["receipt"]["lookup_key"],
-        "version": row.row_version,
-        "procedure": {"code": row.procedure_code, "version": row.procedure_version},
-        "agency": row.agency,
-        "channel": row.channel,
-        "state": row.state,
-        "status_code": row.status_code,
-        "submitted_at": local(Some(row.submitted_at)),
-        "received_at": local(row.received_at),
-        "due": local(row.due_at),
-        "appointment": d.appointment(),
-        "finished_at": local(row.finished_at),
-        "timing": row.timing,
-        "fee": row.fee,
-        "steps": d.steps,
-        "pause": d.pause,
-        "apology": d.apology,
-        "decision": d.decision,
-        "reasons": d.reasons,
-        "late_agencies": d.late_agencies(),
-        "applicant": submission["applicant"],
-        "form": submission["form"],
-        "documents": submission["documents"],
-        "receipt": submission["receipt"],
-    })
+    serde_json::to_value(View::new(row, d, submission)).unwrap_or_default()
+}
+
+/// The full view, written as it is without building a JSON tree first (no copy of the form
+/// and the receipt). Its fields are in the order `serde_json` writes an object's keys (sorted),
+/// and the engine's records go through a `Value` as before, so the bytes are those of
+/// [`view`].
+#[derive(serde::Serialize)]
+pub struct View<'a> {
+    agency: &'a str,
+    apology: Value,
+    applicant: &'a Value,
+    appointment: Option<DateTime<FixedOffset>>,
+    channel: &'a str,
+    code: &'a str,
+    decision: Value,
+    documents: &'a Value,
+    due: Option<DateTime<FixedOffset>>,
+    fee: i64,
+    finished_at: Option<DateTime<FixedOffset>>,
+    form: &'a Value,
+    late_agencies: Value,
+    lookup_key: &'a Value,
+    pause: Value,
+    procedure: ProcedureVersion<'a>,
+    reasons: &'a [String],
+    receipt: &'a Value,
+    received_at: Option<DateTime<FixedOffset>>,
+    state: &'a str,
+    status_code: i16,
+    steps: Value,
+    submitted_at: Option<DateTime<FixedOffset>>,
+    timing: Option<&'a str>,
+    version: i32,
+}
+
+/// `{"code": …, "version": …}`.
+#[derive(serde::Serialize)]
+struct ProcedureVersion<'a> {
+    code: &'a str,
+    version: i32,
+}
+
+/// An engine record as a JSON tree (objects with sorted keys, as `json!` made them).
+fn value(record: &impl serde::Serialize) -> Value {
+    serde_json::to_value(record).unwrap_or_default()
+}
+
+impl<'a> View<'a> {
+    /// The view of `row`, its lifecycle `d` and its `submission`.
+    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &'a Value) -> Self {
+        View {
+            agency: &row.agency,
+            apology: value(&d.apology),
+            applicant: &submission["applicant"],
+            appointment: d.appointment(),
+            channel: &row.channel,
+            code: &row.code,
+            decision: value(&d.decision),
+            documents: &submission["documents"],
+            due: local(row.due_at),
+            fee: row.fee,
+            finished_at: local(row.finished_at),
+            form: &submission["form"],
+            late_agencies: value(&d.late_agencies()),
+            lookup_key: &submission["receipt"]["lookup_key"],
+            pause: value(&d.pause),
+            procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
+            reasons: &d.reasons,
+            receipt: &submission["receipt"],
+            received_at: local(row.received_at),
+            state: &row.state,
+            status_code: row.status_code,
+            steps: value(&d.steps),
+            submitted_at: local(Some(row.submitted_at)),
+            timing: row.timing.as_deref(),
+            version: row.row_version,
+        }
+    }
 }
 
 /// What anyone holding the receipt's code and lookup key may see: no personal data.
@@ -89,6 +141,10 @@ pub fn public(row: &dossier::Model) -> Result<Value, ApiError> {
 }
 
 /// A response with the dossier's version as ETag, for `If-Match` on the next action.
-pub fn with_etag(mut response: actix_web::HttpResponseBuilder, row: &dossier::Model, body: Value) -> HttpResponse {
+pub fn with_etag(
+    mut response: actix_web::HttpResponseBuilder,
+    row: &dossier::Model,
+    body: impl serde::Serialize,
+) -> HttpResponse {
     response.insert_header((header::ETAG, format!("\"{}\"", row.row_version))).json(body)
 }
