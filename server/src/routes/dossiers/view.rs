@@ -39,19 +39,13 @@ fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
 pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
     let d = lifecycle(row)?;
     let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-    Ok(view(row, &d, &submission))
-}
-
-/// The full view from a row and its lifecycle and submission already in memory (a dossier just
-/// stored need not be parsed back).
-pub fn view(row: &dossier::Model, d: &Dossier, submission: &Value) -> Value {
-    serde_json::to_value(View::new(row, d, submission)).unwrap_or_default()
+    Ok(serde_json::to_value(View::new(row, &d, &submission)).unwrap_or_default())
 }
 
 /// The full view, written as it is without building a JSON tree first (no copy of the form
 /// and the receipt). Its fields are in the order `serde_json` writes an object's keys (sorted),
 /// and the engine's records go through a `Value` as before, so the bytes are those of
-/// [`view`].
+/// [`full`].
 #[derive(serde::Serialize)]
 pub struct View<'a> {
     agency: &'a str,
