@@ -1,5 +1,6 @@
 //! The `motcua` command line: thin, it calls the engine.
 
+mod audit_cmd;
 mod backup_cmd;
 mod calendar_cmd;
 mod catalogue;
@@ -50,6 +51,11 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: audit_cmd::AuditCommand,
+    },
     /// A consistent copy of a live SQLite database.
     Backup(backup_cmd::BackupArgs),
     /// Bearer tokens of the HTTP API.
@@ -82,6 +88,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args, calendar),
         Command::Token { command } => token_cmd::run(command, cli.format),
         Command::Backup(args) => backup_cmd::run(args, cli.format),
+        Command::Audit { command } => audit_cmd::run(command, cli.format),
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

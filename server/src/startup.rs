@@ -45,6 +45,9 @@ impl Application {
             .map_err(|source| StartupError::Database { url: settings.database_url.clone(), source })?;
         let catalogue =
             Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
+        let counter = crate::repository::sequences::CodeCounter::connect(&settings.database_url)
+            .await
+            .map_err(|source| StartupError::Database { url: settings.database_url.clone(), source })?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
         let port = listener
@@ -53,6 +56,7 @@ impl Application {
             .port();
         let db = web::Data::new(db);
         let catalogue = web::Data::new(catalogue);
+        let counter = web::Data::new(counter);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
         let lookups = web::Data::new(crate::rate_limit::RateLimiter::default());
@@ -63,6 +67,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(db.clone())
                 .app_data(catalogue.clone())
+                .app_data(counter.clone())
                 .app_data(clock.clone())
                 .app_data(metrics.clone())
                 .app_data(tokens.clone())

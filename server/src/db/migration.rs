@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_dossiers::CreateDossiers),
             Box::new(super::migration_statistics::AddProcessingMinutes),
             Box::new(super::migration_step_agencies::AddStepAgencies),
+            Box::new(super::migration_audit_chain::ChainAuditRecords),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod migration;
+mod migration_audit_chain;
 mod migration_dossiers;
 mod migration_statistics;
 mod migration_step_agencies;

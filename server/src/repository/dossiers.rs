@@ -1,11 +1,12 @@
 //! Dossiers: insertion with a code unique across instances, optimistic updates, lists.
 
+use super::sequences::{self, CodeCounter};
+use crate::audit::chain;
 use crate::db::entities::{audit_event, dossier};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
-use motcua_engine::codes::AgencyCode;
-use motcua_engine::dossier_code::MIN_SEQUENCE_DIGITS;
+use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -65,29 +66,60 @@ pub fn lifecycle(model: &dossier::Model) -> Result<Dossier, RepoError> {
     serde_json::from_str(&model.lifecycle).map_err(|e| RepoError::Corrupt(format!("dossier `{}`: {e}", model.code)))
 }
 
-/// The upsert of the day's counter of an agency (`$1`) and day (`$2`), in the SQL both backends
-/// speak: the next sequence number of the day, decided by the database so it is unique across
-/// server instances (it increments under the row's lock).
-const SEQUENCE_UPSERT: &str = "INSERT INTO \"dossier_sequences\" (\"agency\", \"day\", \"last\") VALUES ($1, $2, 1) \
-    ON CONFLICT (\"agency\", \"day\") DO UPDATE SET \"last\" = \"dossier_sequences\".\"last\" + 1";
-
+/// The audit row of `event` by `actor` at `position` in the chain of dossier `code`, linked
+/// to `previous`; its hash is the new head.
 fn audit(
-    dossier_id: i32,
-    at: DateTime<FixedOffset>,
-    actor: &str,
-    event: &Event,
-    payload: &serde_json::Value,
-) -> audit_event::ActiveModel {
-    audit_event::ActiveModel {
-        dossier_id: Set(dossier_id),
-        at: Set(at),
-        actor: Set(actor.chars().take(300).collect()),
+    code: &str,
+    position: i32,
+    previous: &str,
+    (actor, event, payload): (&str, &Event, &serde_json::Value),
+) -> (audit_event::ActiveModel, String) {
+    let actor: String = actor.chars().take(300).collect();
+    let payload = payload.to_string();
+    let hash = chain::Record {
+        dossier_code: code,
+        position,
+        at: event.at,
+        actor: &actor,
+        action: event.action,
+        from_state: event.from,
+        to_state: event.to,
+        payload: &payload,
+    }
+    .link(previous);
+    let row = audit_event::ActiveModel {
+        position: Set(position),
+        at: Set(event.at),
+        actor: Set(actor),
         action: Set(event.action.to_owned()),
         from_state: Set(event.from.to_owned()),
         to_state: Set(event.to.to_owned()),
-        payload: Set(payload.to_string()),
+        payload: Set(payload),
+        hash: Set(hash.clone()),
         ..Default::default()
+    };
+    (row, hash)
+}
+
+/// The audit rows of a new dossier (its receipt, then imported transitions), chained; the row
+/// gets the chain's head and length.
+fn chained_audits(
+    row: &mut dossier::ActiveModel,
+    code: &str,
+    receipt: (&str, &Event, &serde_json::Value),
+    history: &[(Event, serde_json::Value)],
+) -> Vec<audit_event::ActiveModel> {
+    let mut head = chain::GENESIS.to_owned();
+    let mut rows = Vec::with_capacity(1 + history.len());
+    let later = history.iter().map(|(event, payload)| (event.actor.as_str(), event, payload));
+    for (position, record) in std::iter::once(receipt).chain(later).enumerate() {
+        let (audit, hash) = audit(code, i32::try_from(position + 1).unwrap_or(i32::MAX), &head, record);
+        rows.push(audit);
+        head = hash;
     }
+    row.audit_length = Set(i32::try_from(rows.len()).unwrap_or(i32::MAX));
+    row.audit_head = Set(head);
+    rows
 }
 
 /// `|A|B|`: each step agency once, delimited so a LIKE on `|A|` or `|A.` matches whole codes.
@@ -199,29 +231,14 @@ fn render_insert<A: ActiveModelTrait>(
     }
 }
 
-/// The day's sequence number `last` padded to at least [`MIN_SEQUENCE_DIGITS`] digits and never
-/// cut (7 → `0007`, 10000 → `10000`), as `DossierCode::new` writes it.
-fn padded_sequence_sql(backend: DbBackend, last: &str) -> String {
-    match backend {
-        DbBackend::Postgres => {
-            format!("lpad(({last})::text, greatest({MIN_SEQUENCE_DIGITS}, length(({last})::text)), '0')")
-        }
-        _ => format!("printf('%0{MIN_SEQUENCE_DIGITS}d', {last})"),
-    }
-}
-
-/// A dossier code without its sequence number: `{desk}-{YYMMDD}-`, as `DossierCode::new`.
-fn code_prefix(desk: &AgencyCode, day: &str) -> String {
-    format!("{desk}-{day}-")
-}
-
 /// Stores a received dossier with its code and its first audit row, atomically.
 pub async fn insert(
     db: &DatabaseConnection,
+    counter: &CodeCounter,
     new: &NewDossier<'_>,
     receipt_event: &Event,
 ) -> Result<dossier::Model, RepoError> {
-    insert_with_history(db, new, receipt_event, &[]).await
+    insert_with_history(db, counter, new, receipt_event, &[]).await
 }
 
 /// SQLite takes one writer at a time: this process's submissions queue here, first come first
@@ -234,65 +251,52 @@ static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// through afterwards, each with its audit row, atomically.
 ///
 /// The code's sequence number is decided by the database, so it is unique across server
-/// instances: [`SEQUENCE_UPSERT`] increments the day's counter under the row's lock and the
-/// code is built from it in SQL. On PostgreSQL the counter, the dossier and its audit rows are
-/// one statement (data-modifying CTEs, autocommit): one round trip and one commit, all or
-/// nothing; the counter row stays locked until that commit, as it did until the counter's own
-/// commit when it was taken apart. SQLite cannot INSERT in a WITH: there the same three
-/// statements are sent at once inside a transaction (BEGIN, the statements, COMMIT).
+/// instances (see [`CodeCounter`]); the audit rows are chained from it before they are sent.
+/// On PostgreSQL the number is drawn first, then the dossier and its audit rows are one
+/// statement (data-modifying CTEs, autocommit): one round trip and one commit, all or
+/// nothing. SQLite cannot INSERT in a WITH: there the number is drawn inside the transaction
+/// and the dossier and its audit rows follow in one batch.
 pub async fn insert_with_history(
     db: &DatabaseConnection,
+    counter: &CodeCounter,
     new: &NewDossier<'_>,
     receipt_event: &Event,
     history: &[(Event, serde_json::Value)],
 ) -> Result<dossier::Model, RepoError> {
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
-    let desk = new.procedure.reception_agency();
-    let day = received.format("%y%m%d").to_string();
+    let (desk, day) = (new.procedure.reception_agency(), received.date_naive());
     let mut row = receipt_row(new)?;
-    let audits: Vec<audit_event::ActiveModel> =
-        std::iter::once(audit(0, receipt_event.at, &new.actor, receipt_event, &new.event))
-            .chain(history.iter().map(|(event, payload)| audit(0, event.at, &event.actor, event, payload)))
-            .collect();
-    let backend = db.get_database_backend();
-    let mut params = Params { backend, values: Vec::with_capacity(40) };
-    params.bind(desk.as_str().into());
-    params.bind(day.as_str().into());
-    let prefix = params.bind(code_prefix(desk, &day).into());
+    let code =
+        |sequence| DossierCode::new(desk, day, sequence).map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")));
+    let mut params = Params { backend: db.get_database_backend(), values: Vec::with_capacity(40) };
     let mut sql = String::with_capacity(2048);
-    let inserted = if backend == DbBackend::Postgres {
-        let code = format!("{prefix} || {}", padded_sequence_sql(backend, "seq.\"last\""));
-        let _ = write!(sql, "WITH seq AS ({SEQUENCE_UPSERT} RETURNING \"last\"), d AS (");
-        render_insert(
-            &mut sql,
-            &mut params,
-            std::slice::from_ref(&row),
-            Some((dossier::Column::Code, &code)),
-            Some("seq"),
-        );
-        sql.push_str(" RETURNING \"id\", \"code\"), a AS (");
+    let id = if let Some(pool) = counter.detached() {
+        let code = code(sequences::draw(pool, desk, day).await?)?;
+        let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
+        row.code = Set(code.as_str().to_owned());
+        sql.push_str("WITH d AS (");
+        render_insert(&mut sql, &mut params, std::slice::from_ref(&row), None, None);
+        sql.push_str(" RETURNING \"id\"), a AS (");
         render_insert(&mut sql, &mut params, &audits, Some((audit_event::Column::DossierId, "d.\"id\"")), Some("d"));
-        sql.push_str(") SELECT \"id\", \"code\" FROM d");
+        sql.push_str(") SELECT \"id\" FROM d");
         db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?
     } else {
-        let last = "(SELECT \"last\" FROM \"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2)";
-        let code = format!("{prefix} || {}", padded_sequence_sql(backend, last));
-        let _ = write!(sql, "{SEQUENCE_UPSERT}; ");
-        render_insert(&mut sql, &mut params, std::slice::from_ref(&row), Some((dossier::Column::Code, &code)), None);
-        sql.push_str(" RETURNING \"id\", \"code\"; ");
-        let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {code}");
-        render_insert(&mut sql, &mut params, &audits, Some((audit_event::Column::DossierId, "d.\"id\"")), Some(&from));
-        let statement = params.statement(sql);
         let _writer = SQLITE_WRITER.lock().await;
         let txn = db.begin().await?;
+        let code = code(sequences::draw(&txn, desk, day).await?)?;
+        let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
+        row.code = Set(code.as_str().to_owned());
+        render_insert(&mut sql, &mut params, std::slice::from_ref(&row), None, None);
+        sql.push_str(" RETURNING \"id\"; ");
+        let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
+        render_insert(&mut sql, &mut params, &audits, Some((audit_event::Column::DossierId, "d.\"id\"")), Some(&from));
         // Every statement runs (query_all); the only row returned is the dossier's.
-        let mut rows = txn.query_all_raw(statement).await.map_err(unique_as_duplicate)?;
+        let mut rows = txn.query_all_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
         txn.commit().await?;
         rows.pop()
     };
-    let inserted = inserted.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
-    row.id = Set(inserted.try_get("", "id")?);
-    row.code = Set(inserted.try_get("", "code")?);
+    let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
+    row.id = Set(id.try_get("", "id")?);
     Ok(row.try_into_model()?)
 }
 
@@ -316,6 +320,9 @@ pub async fn apply(
     event: &Event,
     payload: &serde_json::Value,
 ) -> Result<dossier::Model, RepoError> {
+    let position = current.audit_length + 1;
+    let (mut record, head) = audit(&current.code, position, &current.audit_head, (&event.actor, event, payload));
+    record.dossier_id = Set(current.id);
     let txn = db.begin().await?;
     let changes = dossier::ActiveModel {
         state: Set(next.state.name().to_owned()),
@@ -328,6 +335,8 @@ pub async fn apply(
         processing_minutes: Set(processing_minutes(next, calendar)),
         lifecycle: Set(json(next)?),
         updated_at: Set(Utc::now().fixed_offset()),
+        audit_head: Set(head),
+        audit_length: Set(position),
         ..Default::default()
     };
     let result = dossier::Entity::update_many()
@@ -339,7 +348,7 @@ pub async fn apply(
     if result.rows_affected != 1 {
         return Err(RepoError::Stale(expected));
     }
-    audit(current.id, event.at, &event.actor, event, payload).insert(&txn).await?;
+    record.insert(&txn).await?;
     let row = dossier::Entity::find_by_id(current.id)
         .one(&txn)
         .await?
@@ -435,39 +444,4 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page).await?;
     Ok((items, total))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-    use motcua_engine::dossier_code::DossierCode;
-
-    /// The code the statements build, `code_prefix` and the padded counter, is the engine's
-    /// dossier code, also past 9999: on SQLite, and on PostgreSQL when
-    /// `MOTCUA_TEST_DATABASE_URL` names one.
-    #[tokio::test]
-    async fn the_code_built_by_the_database_is_the_engines() {
-        let desk: AgencyCode = "G22.26.01.01".parse().expect("agency");
-        let date = NaiveDate::from_ymd_opt(2026, 10, 8).expect("date");
-        let prefix = code_prefix(&desk, &date.format("%y%m%d").to_string());
-        let mut urls = vec!["sqlite::memory:".to_owned()];
-        urls.extend(std::env::var("MOTCUA_TEST_DATABASE_URL").ok().filter(|url| url.starts_with("postgres")));
-        for url in urls {
-            let db = sea_orm::Database::connect(url.as_str()).await.expect("connect");
-            let backend = db.get_database_backend();
-            let last = if backend == DbBackend::Postgres { "$2::int4" } else { "$2" };
-            let sql = format!("SELECT $1 || {} AS code", padded_sequence_sql(backend, last));
-            for n in [1_u32, 975, 9999, 10_000, 123_456] {
-                let values = [prefix.as_str().into(), Value::from(i32::try_from(n).expect("i32"))];
-                let row = db
-                    .query_one_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
-                    .await
-                    .expect("query")
-                    .expect("row");
-                let code: String = row.try_get("", "code").expect("code");
-                assert_eq!(code, DossierCode::new(&desk, date, n).expect("code").as_str(), "{backend:?} {n}");
-            }
-        }
-    }
 }

@@ -3,4 +3,5 @@
 
 pub mod dossiers;
 pub mod procedures;
+pub mod sequences;
 pub mod stats;

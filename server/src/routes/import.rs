@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::intake::{Submission, Submitter, receive};
 use crate::repository::dossiers;
+use crate::repository::sequences::CodeCounter;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::lifecycle::{Action, Actor, Event, transition};
@@ -47,6 +48,7 @@ impl From<ApiError> for LineError {
 
 async fn import_line(
     db: &DatabaseConnection,
+    counter: &CodeCounter,
     catalogue: &Catalogue,
     principal: &Principal,
     now: DateTime<FixedOffset>,
@@ -102,7 +104,7 @@ async fn import_line(
         new.lifecycle = next;
         history.push((recorded, payload));
     }
-    let row = dossiers::insert_with_history(db, &new, &receipt, &history)
+    let row = dossiers::insert_with_history(db, counter, &new, &receipt, &history)
         .await
         .map_err(|e| LineError::from(ApiError::from(e)))?;
     Ok(row.code)
@@ -118,6 +120,7 @@ pub async fn import(
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     db: web::Data<DatabaseConnection>,
+    counter: web::Data<CodeCounter>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
@@ -135,7 +138,7 @@ pub async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        match import_line(&db, &catalogue, &principal, clock.now(), line).await {
+        match import_line(&db, &counter, &catalogue, &principal, clock.now(), line).await {
             Ok(code) => imported.push(json!({"line": index + 1, "code": code})),
             Err(error) => failed
                 .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),

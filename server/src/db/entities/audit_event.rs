@@ -1,4 +1,5 @@
-//! The append-only audit log: one row per state change, written in the same transaction.
+//! The append-only audit log: one row per state change, written in the same transaction,
+//! each chained to the one before by a hash (`crate::audit::chain`).
 
 use sea_orm::entity::prelude::*;
 
@@ -11,6 +12,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub dossier_id: i32,
+    /// 1 for the receipt, then one more per transition (see `crate::audit::chain`).
+    pub position: i32,
     pub at: DateTimeWithTimeZone,
     pub actor: String,
     pub action: String,
@@ -18,6 +21,8 @@ pub struct Model {
     pub to_state: String,
     /// The action and its handover, as JSON.
     pub payload: String,
+    /// This record's link in its dossier's chain, SHA-256 in lowercase hex.
+    pub hash: String,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

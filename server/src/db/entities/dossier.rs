@@ -43,6 +43,10 @@ pub struct Model {
     pub lifecycle: String,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
+    /// The hash of its last audit record: the head of its chain.
+    pub audit_head: String,
+    /// How many audit records its chain holds.
+    pub audit_length: i32,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::intake::{Submission, Submitter, receive};
 use crate::repository::dossiers::{self, RepoError};
+use crate::repository::sequences::CodeCounter;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::codes::Role;
 
@@ -52,6 +53,7 @@ pub async fn submit(
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
+    counter: web::Data<CodeCounter>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
@@ -94,7 +96,7 @@ pub async fn submit(
         request_hash: request_hash.clone(),
     };
     let (new, event) = receive(&procedure, &request, now, submitter)?;
-    let row = match dossiers::insert(&db, &new, &event).await {
+    let row = match dossiers::insert(&db, &counter, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
         Err(RepoError::DuplicateKey) => match &key {

@@ -1,0 +1,221 @@
+//! `motcua audit verify`: recomputes every dossier's chain of audit records and compares it
+//! with what is stored.
+
+use super::chain::{GENESIS, Record};
+use crate::db::entities::{audit_event, dossier};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Dossiers read at once.
+const BATCH: u64 = 500;
+
+/// What is wrong with a record or a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// A record's fields or hash differ from what its link says: it was edited.
+    EditedRecord,
+    /// Positions are skipped: records were deleted from the middle of the chain.
+    MissingRecord,
+    /// A position appears twice or goes backwards: a record was inserted or moved.
+    ExtraRecord,
+    /// The chain ends elsewhere than the dossier row says: its last records were deleted or
+    /// the head was rewritten.
+    HeadMismatch,
+    /// An audit record of a dossier that does not exist.
+    OrphanRecord,
+}
+
+/// One problem found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The dossier's code (or its id, for an orphan record).
+    pub dossier: String,
+    /// The position in its chain, where one is concerned.
+    pub position: Option<i32>,
+    /// Stable code.
+    pub problem: Problem,
+    /// What was found, for a person.
+    pub message: String,
+}
+
+/// Numbers of a day's sequence with no dossier: a submission that failed after drawing its
+/// number, or a dossier deleted with all its records. Reported, not counted as tampering.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// `{desk}-{YYMMDD}`.
+    pub day: String,
+    /// Numbers drawn that day.
+    pub drawn: i64,
+    /// Dossiers found with a code of that day.
+    pub found: i64,
+}
+
+/// The outcome of a verification.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// Dossiers checked.
+    pub dossiers: u64,
+    /// Audit records checked.
+    pub records: u64,
+    /// Tampering found; empty when the log is intact.
+    pub findings: Vec<Finding>,
+    /// Unused sequence numbers, per desk and day.
+    pub gaps: Vec<Gap>,
+}
+
+impl Report {
+    /// Whether every chain is intact.
+    pub fn intact(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// Verifies every dossier's chain, in batches of [`BATCH`] dossiers.
+pub async fn verify(db: &DatabaseConnection) -> Result<Report, DbErr> {
+    let mut report = Report::default();
+    let mut per_day: BTreeMap<String, i64> = BTreeMap::new();
+    let mut after = 0;
+    loop {
+        let dossiers: Vec<(i32, String, String, i32)> = dossier::Entity::find()
+            .select_only()
+            .columns([
+                dossier::Column::Id,
+                dossier::Column::Code,
+                dossier::Column::AuditHead,
+                dossier::Column::AuditLength,
+            ])
+            .filter(dossier::Column::Id.gt(after))
+            .order_by_asc(dossier::Column::Id)
+            .limit(BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let (Some(first), Some(last)) = (dossiers.first(), dossiers.last()) else { break };
+        let records = audit_event::Entity::find()
+            .filter(audit_event::Column::DossierId.between(first.0, last.0))
+            .order_by_asc(audit_event::Column::DossierId)
+            .order_by_asc(audit_event::Column::Position)
+            .order_by_asc(audit_event::Column::Id)
+            .all(db)
+            .await?;
+        let mut records = records.into_iter().peekable();
+        for (id, code, head, length) in &dossiers {
+            let mut chain = Vec::new();
+            while let Some(record) = records.next_if(|r| r.dossier_id <= *id) {
+                if record.dossier_id == *id {
+                    chain.push(record);
+                } else {
+                    orphan(&mut report, &record);
+                }
+            }
+            report.records += chain.len() as u64;
+            report.dossiers += 1;
+            check_chain(&mut report.findings, code, head, *length, &chain);
+            if let Some((day, _)) = code.rsplit_once('-') {
+                *per_day.entry(day.to_owned()).or_default() += 1;
+            }
+        }
+        for record in records {
+            orphan(&mut report, &record);
+        }
+        after = last.0;
+    }
+    for record in audit_event::Entity::find().filter(audit_event::Column::DossierId.gt(after)).all(db).await? {
+        orphan(&mut report, &record);
+    }
+    report.gaps = gaps(db, &per_day).await?;
+    Ok(report)
+}
+
+fn orphan(report: &mut Report, record: &audit_event::Model) {
+    report.records += 1;
+    report.findings.push(Finding {
+        dossier: format!("#{}", record.dossier_id),
+        position: Some(record.position),
+        problem: Problem::OrphanRecord,
+        message: format!("audit record {} belongs to no dossier: its dossier was deleted", record.id),
+    });
+}
+
+/// Walks one dossier's records in position order. Each link is recomputed from the stored
+/// previous hash, so one edited record is reported once, not with every record after it.
+fn check_chain(findings: &mut Vec<Finding>, code: &str, head: &str, length: i32, chain: &[audit_event::Model]) {
+    let mut finding = |position: Option<i32>, problem: Problem, message: String| {
+        findings.push(Finding { dossier: code.to_owned(), position, problem, message });
+    };
+    let mut previous = GENESIS;
+    let mut expected = 1;
+    for record in chain {
+        // After a deleted record, the next one's link cannot be checked: its predecessor is gone.
+        let mut checkable = true;
+        if record.position > expected {
+            let missing = if record.position == expected + 1 {
+                format!("record {expected} is missing")
+            } else {
+                format!("records {expected} to {} are missing", record.position - 1)
+            };
+            finding(Some(expected), Problem::MissingRecord, format!("{missing}: deleted"));
+            checkable = false;
+        } else if record.position < expected {
+            finding(
+                Some(record.position),
+                Problem::ExtraRecord,
+                format!("record {} comes again after record {}", record.position, expected - 1),
+            );
+        }
+        let fields = Record {
+            dossier_code: code,
+            position: record.position,
+            at: record.at,
+            actor: &record.actor,
+            action: &record.action,
+            from_state: &record.from_state,
+            to_state: &record.to_state,
+            payload: &record.payload,
+        };
+        if checkable && fields.link(previous) != record.hash {
+            finding(
+                Some(record.position),
+                Problem::EditedRecord,
+                format!("record {} (`{}`) does not match its hash: edited", record.position, record.action),
+            );
+        }
+        previous = &record.hash;
+        expected = record.position.max(expected - 1) + 1;
+    }
+    let found = chain.last().map_or(0, |r| r.position);
+    if previous != head || found != length {
+        finding(
+            None,
+            Problem::HeadMismatch,
+            format!(
+                "the dossier records {length} audit records ending in {head:.12}…, the log ends at record {found} ({previous:.12}…): records deleted at the end or the dossier row rewritten"
+            ),
+        );
+    }
+}
+
+/// Days whose counter drew more numbers than there are dossiers with that day's codes.
+async fn gaps(db: &DatabaseConnection, found: &BTreeMap<String, i64>) -> Result<Vec<Gap>, DbErr> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT \"agency\", \"day\", \"last\" FROM \"dossier_sequences\" ORDER BY \"agency\", \"day\"",
+        ))
+        .await?;
+    let mut gaps = Vec::new();
+    for row in rows {
+        let agency: String = row.try_get("", "agency")?;
+        let day: String = row.try_get("", "day")?;
+        let drawn: i32 = row.try_get("", "last")?;
+        let key = format!("{agency}-{day}");
+        let found = found.get(&key).copied().unwrap_or(0);
+        if found < i64::from(drawn) {
+            gaps.push(Gap { day: key, drawn: i64::from(drawn), found });
+        }
+    }
+    Ok(gaps)
+}

@@ -1,0 +1,61 @@
+//! `motcua audit verify`: recomputes the hash chains of the audit log.
+
+use crate::output::{Format, print_json};
+use motcua_server::audit::verify::{Report, verify};
+
+/// `audit` subcommands.
+#[derive(clap::Subcommand)]
+pub enum AuditCommand {
+    /// Recompute every dossier's chain of audit records; exit 1 if a record was edited,
+    /// deleted, inserted or moved.
+    Verify {
+        /// The database.
+        #[arg(long, env = "MOTCUA_DATABASE_URL", default_value = "sqlite://motcua.db?mode=rwc")]
+        database_url: String,
+    },
+}
+
+/// Runs the subcommand; false if tampering was found or the database could not be read.
+pub fn run(command: AuditCommand, format: Format) -> bool {
+    let AuditCommand::Verify { database_url } = command;
+    let result = actix_web::rt::System::new().block_on(async {
+        let db = motcua_server::db::connect(&database_url).await.map_err(|e| e.to_string())?;
+        verify(&db).await.map_err(|e| e.to_string())
+    });
+    let report = match result {
+        Ok(report) => report,
+        Err(message) => {
+            match format {
+                Format::Json => print_json(&serde_json::json!({"error": message})),
+                Format::Text => eprintln!("error: {message}"),
+            }
+            return false;
+        }
+    };
+    match format {
+        Format::Json => print_json(&serde_json::to_value(&report).unwrap_or_default()),
+        Format::Text => print_text(&report),
+    }
+    report.intact()
+}
+
+fn print_text(report: &Report) {
+    for finding in &report.findings {
+        let position = finding.position.map(|p| format!(" record {p}")).unwrap_or_default();
+        let code = serde_json::to_value(finding.problem).unwrap_or_default();
+        println!("{}{position}: error[{}]: {}", finding.dossier, code.as_str().unwrap_or_default(), finding.message);
+    }
+    for gap in &report.gaps {
+        println!(
+            "{}: note: {} numbers drawn, {} dossiers found (failed submissions, or dossiers deleted with their records)",
+            gap.day, gap.drawn, gap.found
+        );
+    }
+    let verdict = if report.intact() { "intact" } else { "TAMPERED" };
+    println!(
+        "audit log {verdict}: {} dossiers, {} records, {} problems",
+        report.dossiers,
+        report.records,
+        report.findings.len()
+    );
+}
