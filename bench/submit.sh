@@ -65,13 +65,32 @@ wait_port() {
     echo "nothing listens on port $1" >&2; exit 1
 }
 
-# measure PORT: warm-up, then the timed run; prints the RESULT line.
+# cpu_ticks PID…: user + system CPU ticks the processes used so far.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        [ -r "/proc/$pid/stat" ] || continue
+        # Fields after the command name, which may hold spaces: utime is the 12th, stime the 13th.
+        total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    done
+    echo "$total"
+}
+
+# measure PORT: warm-up, then the timed run; prints the RESULT line with the CPU time the
+# server and PostgreSQL's processes spent per request (µs), which the shared machine's noise
+# moves less than the throughput.
 measure() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$LUA" "http://127.0.0.1:$1/api/v1/dossiers" >/dev/null
-    local out
+    local out pg_pids server0 pg0 server1 pg1 requests tick
+    pg_pids=$(pgrep -u postgres postgres || true)
+    server0=$(cpu_ticks "$SERVER_PID"); pg0=$(cpu_ticks $pg_pids)
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$LUA" "http://127.0.0.1:$1/api/v1/dossiers")
+    server1=$(cpu_ticks "$SERVER_PID"); pg1=$(cpu_ticks $pg_pids)
     grep '^FIRST_NON201' <<<"$out" >&2 || true
-    grep '^RESULT' <<<"$out"
+    requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' <<<"$out")
+    tick=$(getconf CLK_TCK)
+    echo "$(grep '^RESULT' <<<"$out") $(awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v n="$requests" -v t="$tick" \
+        'BEGIN { printf "server_us=%.0f pg_us=%.0f", s * 1e6 / t / n, p * 1e6 / t / n }')"
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -118,13 +137,15 @@ done
 
 echo
 echo "wrk $THREADS thread(s), $CONNECTIONS connections, $DURATION after $WARMUP warm-up; $(nproc) CPUs"
-printf '%-9s %-7s %10s %9s %9s %8s %13s\n' backend server "req/s" "p50 ms" "p99 ms" non-201 "motcua/bare"
+printf '%-9s %-7s %10s %9s %9s %8s %13s %13s %9s\n' backend server "req/s" "p50 ms" "p99 ms" non-201 "motcua/bare" \
+    "server µs/req" "PG µs/req"
 status=0
 for row in "${ROWS[@]}"; do
     read -r backend server rest <<<"$row"
     non=$(field non201 " $rest"); sock=$(field socket_errors " $rest")
-    printf '%-9s %-7s %10s %9s %9s %8s %13s\n' "$backend" "$server" "$(field rps " $rest")" \
-        "$(field p50_ms " $rest")" "$(field p99_ms " $rest")" "$non" "${rest##*ratio=}"
+    pg_us=$(field pg_us " $rest"); [ "$backend" = postgres ] || pg_us=-
+    printf '%-9s %-7s %10s %9s %9s %8s %13s %13s %9s\n' "$backend" "$server" "$(field rps " $rest")" \
+        "$(field p50_ms " $rest")" "$(field p99_ms " $rest")" "$non" "${rest##*ratio=}" "$(field server_us " $rest")" "$pg_us"
     if [ "$non" != 0 ] || [ "$sock" != 0 ]; then status=1; echo "  ^ $non non-201 responses, $sock socket errors" >&2; fi
 done
 exit $status

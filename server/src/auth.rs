@@ -107,15 +107,14 @@ impl Principal {
 
 /// SHA-256 of a secret, hex.
 pub fn hash_secret(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower_hex(&Sha256::digest(secret.as_bytes()))
 }
 
 /// A new random secret with a prefix.
 pub fn new_secret(prefix: &str) -> String {
     let mut bytes = [0u8; TOKEN_BYTES];
     rand::rng().fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}{hex}")
+    format!("{prefix}{}", crate::hex::lower_hex(&bytes))
 }
 
 /// What a new token is for.

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod hex;
 pub mod intake;
 pub mod openapi;
 pub mod rate_limit;

@@ -97,7 +97,7 @@ fn request_id(req: &ServiceRequest) -> String {
         _ => {
             let mut bytes = [0u8; 8];
             rand::rng().fill_bytes(&mut bytes);
-            bytes.iter().map(|b| format!("{b:02x}")).collect()
+            crate::hex::lower_hex(&bytes)
         }
     }
 }

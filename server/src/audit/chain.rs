@@ -57,11 +57,7 @@ impl Record<'_> {
             hasher.update((field.len() as u64).to_le_bytes());
             hasher.update(field);
         }
-        hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
-            use std::fmt::Write;
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+        crate::hex::lower_hex(&hasher.finalize())
     }
 }
 

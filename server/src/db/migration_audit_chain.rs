@@ -38,6 +38,8 @@ impl MigrationTrait for ChainAuditRecords {
             manager.alter_table(Table::alter().table(Dossiers::Table).add_column(column).to_owned()).await?;
         }
         chain_existing(manager.get_connection()).await?;
+        // (dossier_id, position) serves every lookup the index on dossier_id alone served.
+        manager.drop_index(Index::drop().name("audit_events_dossier").table(AuditEvents::Table).to_owned()).await?;
         manager
             .create_index(
                 Index::create()
@@ -54,6 +56,15 @@ impl MigrationTrait for ChainAuditRecords {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .drop_index(Index::drop().name("audit_events_dossier_position").table(AuditEvents::Table).to_owned())
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("audit_events_dossier")
+                    .table(AuditEvents::Table)
+                    .col(AuditEvents::DossierId)
+                    .to_owned(),
+            )
             .await?;
         for column in [AuditEvents::Position, AuditEvents::Hash] {
             manager.alter_table(Table::alter().table(AuditEvents::Table).drop_column(column).to_owned()).await?;

@@ -4,6 +4,7 @@
 pub mod entities;
 mod migration;
 mod migration_audit_chain;
+mod migration_compression;
 mod migration_dossiers;
 mod migration_statistics;
 mod migration_step_agencies;
