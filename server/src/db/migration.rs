@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_step_agencies::AddStepAgencies),
             Box::new(super::migration_audit_chain::ChainAuditRecords),
             Box::new(super::migration_compression::CompressDossiersWithLz4),
+            Box::new(super::migration_deadline_alerts::CreateDeadlineAlerts),
         ]
     }
 }

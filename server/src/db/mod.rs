@@ -5,6 +5,7 @@ pub mod entities;
 mod migration;
 mod migration_audit_chain;
 mod migration_compression;
+mod migration_deadline_alerts;
 mod migration_dossiers;
 mod migration_statistics;
 mod migration_step_agencies;

@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table.
 
 pub mod audit_event;
+pub mod deadline_alert;
 pub mod dossier;
 pub mod form_schema;
 pub mod procedure_version;

@@ -1,0 +1,163 @@
+//! Deadline alerts: raised by the background scan in one `INSERT … SELECT` that cannot write a
+//! second row for a dossier and kind, and listed for the officials who must act on them.
+
+use crate::db::entities::{deadline_alert, dossier};
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::calendar::VIETNAM_OFFSET;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// What an alert warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertKind {
+    /// Past its due time and not finished.
+    Overdue,
+    /// Due within the warning window (see `background::deadlines`).
+    NearDeadline,
+}
+
+impl AlertKind {
+    /// Every kind.
+    pub const ALL: [AlertKind; 2] = [AlertKind::Overdue, AlertKind::NearDeadline];
+
+    /// The snake_case name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Overdue => "overdue",
+            AlertKind::NearDeadline => "near_deadline",
+        }
+    }
+}
+
+impl std::str::FromStr for AlertKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        AlertKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown alert kind `{s}`: expected overdue or near_deadline"))
+    }
+}
+
+/// States in which the clock runs toward the due time: received and in processing, or decided
+/// with the result not returned yet. Paused dossiers are left out (their clock stands still
+/// and their due time moves when they resume), so are submitted ones (no due time yet).
+const RUNNING: [&str; 2] = ["processing", "decided"];
+
+/// Which due times an alert is raised for.
+#[derive(Debug, Clone, Copy)]
+pub enum DueWindow {
+    /// Due strictly before this instant.
+    Before(DateTime<FixedOffset>),
+    /// Due at or after the first instant and at or before the second.
+    Between(DateTime<FixedOffset>, DateTime<FixedOffset>),
+}
+
+/// Records `kind`, raised `now` by `instance`, for every dossier whose clock runs and whose due
+/// time is in `window`, unless that dossier already has an alert of that kind. The number of
+/// alerts newly raised.
+///
+/// One statement: the UNIQUE (dossier, kind) index turns a second raise into a no-op, whoever
+/// runs it, so two scans racing never duplicate an alert.
+pub async fn raise(
+    db: &DatabaseConnection,
+    kind: AlertKind,
+    window: DueWindow,
+    now: DateTime<FixedOffset>,
+    instance: &str,
+) -> Result<u64, DbErr> {
+    // Times compared in UTC+7, as due times are stored (SQLite compares them as text).
+    let local = |t: DateTime<FixedOffset>| t.with_timezone(&VIETNAM_OFFSET);
+    let mut select = Query::select();
+    select
+        .column(dossier::Column::Id)
+        .expr(Expr::val(kind.as_str()))
+        .column(dossier::Column::DueAt)
+        .expr(Expr::val(local(now)))
+        .expr(Expr::val(instance))
+        .from(dossier::Entity)
+        .and_where(dossier::Column::State.is_in(RUNNING))
+        .and_where(dossier::Column::FinishedAt.is_null());
+    match window {
+        DueWindow::Before(end) => select.and_where(dossier::Column::DueAt.lt(local(end))),
+        DueWindow::Between(start, end) => {
+            select.and_where(dossier::Column::DueAt.gte(local(start))).and_where(dossier::Column::DueAt.lte(local(end)))
+        }
+    };
+    let insert = Query::insert()
+        .into_table(deadline_alert::Entity)
+        .columns([
+            deadline_alert::Column::DossierId,
+            deadline_alert::Column::Kind,
+            deadline_alert::Column::DueAt,
+            deadline_alert::Column::RaisedAt,
+            deadline_alert::Column::Instance,
+        ])
+        .select_from(select)
+        .map_err(|e| DbErr::Custom(e.to_string()))?
+        .on_conflict(
+            OnConflict::columns([deadline_alert::Column::DossierId, deadline_alert::Column::Kind])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    Ok(db.execute(&insert).await?.rows_affected())
+}
+
+/// Filters of the alert list; `None` means any.
+#[derive(Debug, Default, Clone)]
+pub struct AlertFilter {
+    /// Only this kind.
+    pub kind: Option<AlertKind>,
+    /// Dossiers of this agency (or its units).
+    pub agency: Option<String>,
+    /// Dossiers of this agency (or its units) or with a step of it: what an official sees.
+    pub involving: Option<String>,
+    /// Only dossiers still running (not finished since the alert was raised).
+    pub open: bool,
+}
+
+/// A dossier of `agency` or of one of its units.
+fn within(agency: &str) -> Condition {
+    Condition::any()
+        .add(dossier::Column::Agency.eq(agency))
+        .add(dossier::Column::Agency.starts_with(format!("{agency}.")))
+}
+
+/// One page of alerts with their dossiers, newest first, and the total.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &AlertFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<(deadline_alert::Model, dossier::Model)>, u64), DbErr> {
+    let to_dossier = deadline_alert::Entity::belongs_to(dossier::Entity)
+        .from(deadline_alert::Column::DossierId)
+        .to(dossier::Column::Id)
+        .into();
+    let mut query = deadline_alert::Entity::find().join(JoinType::InnerJoin, to_dossier);
+    if let Some(kind) = filter.kind {
+        query = query.filter(deadline_alert::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(agency) = &filter.agency {
+        query = query.filter(within(agency));
+    }
+    if let Some(own) = &filter.involving {
+        query = query.filter(
+            within(own)
+                .add(dossier::Column::StepAgencies.contains(format!("|{own}|")))
+                .add(dossier::Column::StepAgencies.contains(format!("|{own}."))),
+        );
+    }
+    if filter.open {
+        query = query.filter(dossier::Column::State.is_in(RUNNING)).filter(dossier::Column::FinishedAt.is_null());
+    }
+    let paginator = query.select_also(dossier::Entity).order_by_desc(deadline_alert::Column::Id).paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page).await?;
+    // An inner join: every alert row comes with its dossier.
+    Ok((rows.into_iter().filter_map(|(alert, dossier)| dossier.map(|d| (alert, d))).collect(), total))
+}
