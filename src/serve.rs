@@ -1,6 +1,7 @@
 //! `motcua serve`: the HTTP API over the catalogue.
 
 use motcua_engine::calendar::Calendar;
+use motcua_server::background::MAX_INSTANCE_ID;
 use motcua_server::{Application, Settings};
 use std::path::PathBuf;
 
@@ -19,16 +20,36 @@ pub struct ServeArgs {
     /// The form schemas it names.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
+    /// Seconds between two deadline scans (overdue and near-deadline warnings); with several
+    /// instances on one PostgreSQL, also how often a standby tries to take over the scan.
+    #[arg(long, env = "MOTCUA_DEADLINE_SCAN_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    deadline_scan_secs: u64,
+    /// This instance's name in /health and in the alerts it raises; by default host-pid-random.
+    #[arg(long, env = "MOTCUA_INSTANCE_ID", value_parser = parse_instance_id)]
+    instance_id: Option<String>,
+}
+
+/// An instance id: 1 to [`MAX_INSTANCE_ID`] characters, none of them a control character.
+fn parse_instance_id(text: &str) -> Result<String, String> {
+    let length = text.chars().count();
+    if (1..=MAX_INSTANCE_ID).contains(&length) && !text.chars().any(char::is_control) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("an instance id is 1 to {MAX_INSTANCE_ID} characters, without control characters"))
+    }
 }
 
 /// Runs the server until it is stopped; false if it could not start.
 pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
+    let defaults = Settings::with_calendar(calendar);
     let settings = Settings {
         bind: args.bind,
         database_url: args.database_url,
         procedures_dir: args.procedures,
         schemas_dir: args.schemas,
-        ..Settings::with_calendar(calendar)
+        deadline_scan_interval: std::time::Duration::from_secs(args.deadline_scan_secs),
+        instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
+        ..defaults
     };
     // One JSON object per line on stderr, each request with its id; RUST_LOG filters.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

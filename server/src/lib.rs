@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod background;
 pub mod backup;
 pub mod catalogue;
 pub mod clock;

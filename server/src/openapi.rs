@@ -38,6 +38,7 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::dossiers::actions::act,
         crate::routes::dossiers::printable::receipt,
         crate::routes::dossiers::printable::apology,
+        crate::routes::alerts::list,
         crate::routes::stats::statistics,
         crate::routes::import::import,
     ),

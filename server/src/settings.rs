@@ -22,6 +22,10 @@ pub struct Settings {
     pub clock: SharedClock,
     /// How long a verified token is trusted before the database is asked again.
     pub token_cache_ttl: std::time::Duration,
+    /// This instance's name: in `/health`, in the alerts it raises, on its lock session.
+    pub instance_id: String,
+    /// Time between two deadline scans, and between two tries of a standby to take over.
+    pub deadline_scan_interval: std::time::Duration,
 }
 
 impl Settings {
@@ -35,6 +39,8 @@ impl Settings {
             calendar,
             clock: Arc::new(SystemClock),
             token_cache_ttl: crate::auth::TOKEN_CACHE_TTL,
+            instance_id: crate::background::default_instance_id(),
+            deadline_scan_interval: crate::background::DEFAULT_SCAN_INTERVAL,
         }
     }
 }

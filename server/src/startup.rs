@@ -1,11 +1,14 @@
 //! Builds the app from typed settings and binds it; tests bind port 0 and read the port.
 
+use crate::background::{Background, Job};
 use crate::catalogue::{Catalogue, CatalogueError};
+use crate::db::StartupLock;
 use crate::routes;
 use crate::settings::Settings;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use std::net::TcpListener;
+use std::sync::Arc;
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -31,29 +34,41 @@ pub enum StartupError {
     },
 }
 
-/// A bound, ready-to-run server.
+/// A bound, ready-to-run server and its background task.
 pub struct Application {
     port: u16,
     server: Server,
+    background: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     /// Connects, migrates, loads the catalogue and binds.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let db = crate::db::connect(&settings.database_url)
-            .await
-            .map_err(|source| StartupError::Database { url: settings.database_url.clone(), source })?;
+        let database_error = |source| StartupError::Database { url: settings.database_url.clone(), source };
+        // One instance at a time migrates and, on an empty database, publishes the catalogue.
+        let startup = StartupLock::acquire(&settings.database_url).await.map_err(database_error)?;
+        let db = crate::db::connect(&settings.database_url).await.map_err(database_error)?;
         let catalogue =
             Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
-        let counter = crate::repository::sequences::CodeCounter::connect(&settings.database_url)
-            .await
-            .map_err(|source| StartupError::Database { url: settings.database_url.clone(), source })?;
+        startup.release().await;
+        let counter =
+            crate::repository::sequences::CodeCounter::connect(&settings.database_url).await.map_err(database_error)?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
         let port = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
             .port();
+        let state = Arc::new(Background::new(settings.instance_id.clone()));
+        let job = Job {
+            db: db.clone(),
+            database_url: settings.database_url.clone(),
+            calendar: settings.calendar.clone(),
+            clock: settings.clock.clone(),
+            interval: settings.deadline_scan_interval,
+            state: state.clone(),
+        };
+        let state = web::Data::from(state);
         let db = web::Data::new(db);
         let catalogue = web::Data::new(catalogue);
         let counter = web::Data::new(counter);
@@ -72,6 +87,7 @@ impl Application {
                 .app_data(metrics.clone())
                 .app_data(tokens.clone())
                 .app_data(lookups.clone())
+                .app_data(state.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
                 .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
@@ -79,7 +95,8 @@ impl Application {
         .listen(listener)
         .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
         .run();
-        Ok(Application { port, server })
+        let background = crate::background::spawn(job);
+        Ok(Application { port, server, background })
     }
 
     /// The port actually bound.
@@ -87,8 +104,11 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped; then stops the background task, which closes the
+    /// lock's session so that another instance can take over at its next tick.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.background.abort();
+        result
     }
 }

@@ -128,10 +128,17 @@ pub async fn observe(
     Ok(response)
 }
 
-/// Prometheus metrics of this instance (admin token: a scraper is given one).
+/// Prometheus metrics of this instance (admin token: a scraper is given one): requests,
+/// latency, and the background work (leadership, deadline scans, alerts raised).
 #[utoipa::path(get, path = "/metrics", tag = "service", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/metrics")]
-pub async fn metrics(principal: Principal, registry: web::Data<Metrics>) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(
+    principal: Principal,
+    registry: web::Data<Metrics>,
+    background: web::Data<crate::background::Background>,
+) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(registry.render()))
+    let mut text = registry.render();
+    text.push_str(&background.render());
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text))
 }

@@ -92,6 +92,7 @@ enum Route {
     ApologyRightKey,
     Stats,
     StatsOfOwner,
+    Alerts,
     Import,
     OpenApi,
     Metrics,
@@ -175,6 +176,8 @@ const MATRIX: &[(&str, Route, [Expect; 12])] = &[
     // Statistics: staff, each for its own agency; an agency asked must be governed.
     ("GET /stats?from&to",                  Stats,              [S401, S401, S401, S401, S200, S200, S200, S200, S200, S200, S403, S403]),
     ("GET /stats?from&to&agency=G22.26.01", StatsOfOwner,       [S401, S401, S401, S401, S200, S200, S403, S403, S403, S403, S403, S403]),
+    // Deadline alerts: staff, each seeing those of the dossiers it may see; not clients.
+    ("GET /alerts",                         Alerts,             [S401, S401, S401, S401, S200, S200, S200, S200, S200, S200, S403, S403]),
     // Import: admins only.
     ("POST /import/dossiers",               Import,             [S401, S401, S401, S401, S200, S403, S403, S403, S403, S403, S403, S403]),
     // Outside server/src/routes, mounted beside them: the API description is public (it
@@ -369,6 +372,7 @@ impl Fixture {
             ApologyRightKey => get(&format!("{d}/apology?key={key}")),
             Stats => get("/api/v1/stats?from=2026-03-01&to=2026-03-31"),
             StatsOfOwner => get(&format!("/api/v1/stats?from=2026-03-01&to=2026-03-31&agency={OWNER}")),
+            Alerts => get("/api/v1/alerts"),
             Import => self
                 .request(caller, Method::POST, "/api/v1/import/dossiers")
                 .header("Content-Type", "application/x-ndjson")

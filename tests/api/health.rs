@@ -7,6 +7,16 @@ async fn health_reports_the_database() {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(body["database"], "ok");
+    assert!(body["background"]["instance"].as_str().is_some_and(|i| !i.is_empty()), "{body}");
+    // The only instance of its database leads the background work once its first tick ran.
+    for _ in 0..100 {
+        let body: serde_json::Value = app.get("/health").await.json().await.expect("JSON");
+        if body["background"]["leader"] == true {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the only instance never became the leader");
 }
 
 #[tokio::test]

@@ -82,12 +82,22 @@ pub fn on_postgres() -> bool {
     std::env::var("MOTCUA_TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty())
 }
 
+/// The app on a fresh database with settings changed by `configure` (e.g. a quick deadline
+/// scan).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_configured(fresh_database().await, configure).await
+}
+
 /// The app on an existing database (a restored backup, a restart).
 pub async fn spawn_app_on(database_url: String) -> TestApp {
+    spawn_configured(database_url, |_| {}).await
+}
+
+async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Monday 2 March 2026, 08:00 in Hà Nội: tests move it to make dossiers late.
     let clock = ManualClock::new(DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time"));
-    let settings = Settings {
+    let mut settings = Settings {
         bind: "127.0.0.1:0".to_owned(),
         database_url: database_url.clone(),
         procedures_dir: root.join("procedures"),
@@ -96,7 +106,9 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
         clock: Arc::new(clock.clone()),
         // Every request asks the database, so a revocation shows at once.
         token_cache_ttl: std::time::Duration::ZERO,
+        ..Settings::with_calendar(Calendar::vietnam().expect("calendar"))
     };
+    configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 18] = [
+const ROUTES: [(&str, &str); 19] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -20,6 +20,7 @@ const ROUTES: [(&str, &str); 18] = [
     ("post", "/api/v1/dossiers/{code}/actions"),
     ("get", "/api/v1/dossiers/{code}/receipt"),
     ("get", "/api/v1/dossiers/{code}/apology"),
+    ("get", "/api/v1/alerts"),
     ("get", "/api/v1/stats"),
     ("post", "/api/v1/import/dossiers"),
 ];

@@ -9,8 +9,10 @@ mod migration_deadline_alerts;
 mod migration_dossiers;
 mod migration_statistics;
 mod migration_step_agencies;
+mod startup_lock;
 
 pub use migration::Migrator;
+pub use startup_lock::StartupLock;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};

@@ -1,14 +1,30 @@
 //! `GET /health`.
 
+use crate::background::Background;
 use crate::error::ApiError;
 use actix_web::{HttpResponse, get, web};
+use motcua_engine::calendar::VIETNAM_OFFSET;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::json;
 
-/// Liveness and database reachability. 200 `{"status":"ok"}`; 503 problem+json
-/// `database_error` when the database does not answer.
-#[utoipa::path(get, path = "/health", tag = "service", responses((status = 200, description = "the server and its database answer", body = Object), (status = 503, description = "the database does not answer", body = crate::error::Problem, content_type = "application/problem+json")))]
+/// Liveness and database reachability, and this instance's part in the background work:
+/// 200 `{"status":"ok","database":"ok","background":{"instance":"host-4242-1a2b","leader":true,
+/// "last_scan":"2026-03-02T08:00:00+07:00"}}` (`leader` false on a standby; one instance
+/// of a database leads). 503 problem+json `database_error` when the database does not answer.
+#[utoipa::path(get, path = "/health", tag = "service", responses((status = 200, description = "the server and its database answer; which instance leads the background work", body = Object), (status = 503, description = "the database does not answer", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/health")]
-pub async fn health(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
+pub async fn health(
+    db: web::Data<DatabaseConnection>,
+    background: web::Data<Background>,
+) -> Result<HttpResponse, ApiError> {
     db.execute_unprepared("SELECT 1").await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ok", "database": "ok"})))
+    Ok(HttpResponse::Ok().json(json!({
+        "status": "ok",
+        "database": "ok",
+        "background": {
+            "instance": background.instance(),
+            "leader": background.is_leader(),
+            "last_scan": background.last_scan().map(|t| t.with_timezone(&VIETNAM_OFFSET)),
+        },
+    })))
 }

@@ -1,5 +1,6 @@
 //! Routes, mirroring the URL tree.
 
+pub mod alerts;
 pub mod definitions;
 pub mod dossiers;
 pub mod health;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(procedures::configure)
                 .configure(definitions::configure)
                 .configure(dossiers::configure)
+                .service(alerts::list)
                 .service(stats::statistics)
                 .service(
                     web::resource("/import/dossiers")

@@ -1,0 +1,91 @@
+//! `GET /api/v1/alerts`: the deadline warnings the background scan raised.
+
+use crate::auth::{ApiRole, Principal};
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::alerts::{self, AlertFilter, AlertKind};
+use crate::routes::dossiers::read::{MAX_PAGE, MAX_PER_PAGE};
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::codes::AgencyCode;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Page size when none is asked.
+const DEFAULT_PER_PAGE: u64 = 50;
+
+/// Filters and page of the alert list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    kind: Option<String>,
+    agency: Option<String>,
+    #[serde(default)]
+    open: bool,
+    #[serde(default)]
+    page: u64,
+    per_page: Option<u64>,
+}
+
+/// Deadline warnings, newest first, each raised once per dossier and kind by the background
+/// scan: `overdue` (past the due time, not finished) and `near_deadline` (due within one
+/// working day: the last day to issue an apology, Mẫu 04). Admins see all; departments and
+/// officers those of their agency's dossiers and of dossiers with a step of theirs. Filters:
+/// `kind`, `agency`, `open=true` (only dossiers still running), `page` (from 0), `per_page`
+/// (at most 200). 403 `forbidden` for clients; 400 `invalid_query` for an unknown kind.
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "dossiers", params(("kind" = Option<String>, Query, description = "overdue or near_deadline"), ("agency" = Option<String>, Query, description = "dossiers of this agency or its units"), ("open" = Option<bool>, Query, description = "only dossiers still running"), ("page" = Option<u64>, Query, description = "from 0"), ("per_page" = Option<u64>, Query, description = "1 to 200")), responses((status = 200, description = "a page of alerts with their dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/alerts")]
+pub async fn list(
+    principal: Principal,
+    db: web::Data<sea_orm::DatabaseConnection>,
+    query: web::Query<AlertQuery>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`per_page` must be 1 to {MAX_PER_PAGE}")));
+    }
+    if query.page > MAX_PAGE {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`page` must be at most {MAX_PAGE}")));
+    }
+    let kind = query
+        .kind
+        .as_deref()
+        .map(str::parse::<AlertKind>)
+        .transpose()
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e))?;
+    if let Some(agency) = &query.agency
+        && agency.parse::<AgencyCode>().is_err()
+    {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{agency}` is not a valid `agency`")));
+    }
+    let mut filter = AlertFilter { kind, agency: query.agency.clone(), involving: None, open: query.open };
+    if principal.role != ApiRole::Admin {
+        let own =
+            principal.agency.as_ref().ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "this token has no agency"))?;
+        filter.involving = Some(own.to_string());
+    }
+    let (rows, total) = alerts::list(&db, &filter, query.page, per_page).await?;
+    // Times in UTC+7, as everywhere in the API (PostgreSQL hands them back in UTC).
+    let local = |t: DateTime<FixedOffset>| t.with_timezone(&VIETNAM_OFFSET);
+    let items: Vec<_> = rows
+        .iter()
+        .map(|(alert, dossier)| {
+            json!({
+                "kind": alert.kind,
+                "raised_at": local(alert.raised_at),
+                "due": local(alert.due_at),
+                "instance": alert.instance,
+                "dossier": {
+                    "code": dossier.code,
+                    "procedure": dossier.procedure_code,
+                    "agency": dossier.agency,
+                    "state": dossier.state,
+                    "status_code": dossier.status_code,
+                    "due": dossier.due_at.map(local),
+                },
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
+}
