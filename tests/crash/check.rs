@@ -53,7 +53,8 @@ pub struct Stored {
 /// its acknowledged version or later, in its acknowledged state when at that version; codes
 /// are unique and in the regulation's format; each dossier has one audit row per version
 /// (receipt, then one per transition, as `insert` and `apply` write them in one transaction),
-/// the last one ending in the dossier's state; no audit row points to a missing dossier.
+/// the last one ending in the dossier's state; no audit row points to a missing dossier; every
+/// dossier's audit chain verifies.
 pub async fn database(url: &str, acked: &[(String, i64, String)]) -> Result<Stored, Vec<String>> {
     let db = Database::connect(url).await.expect("the database opens after the crash");
     let backend = db.get_database_backend();
@@ -99,7 +100,26 @@ pub async fn database(url: &str, acked: &[(String, i64, String)]) -> Result<Stor
             Some(_) => {}
         }
     }
+    problems.extend(audit_chains(url));
     if problems.is_empty() { Ok(Stored { dossiers: versions.len(), audit_rows }) } else { Err(problems) }
+}
+
+/// `motcua audit verify` on the database: every dossier's hash chain is whole after the kill.
+fn audit_chains(url: &str) -> Vec<String> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["audit", "verify", "--database-url", url])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("motcua audit verify runs");
+    if output.status.success() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "audit verify: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )]
+    }
 }
 
 /// Reads acknowledged dossiers through the API (as an admin, by code): present, at their
