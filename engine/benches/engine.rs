@@ -6,9 +6,11 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, Weekday};
 use divan::{Bencher, black_box};
 use motcua_engine::calendar::{Calendar, ProcessingTime, WorkingDays};
 use motcua_engine::compile::DirLoader;
-use motcua_engine::definition::Channel;
-use motcua_engine::{CompileContext, Evaluation, Procedure, compile, evaluate};
+use motcua_engine::definition::{Channel, Position};
+use motcua_engine::rules::{Rule, RuleError, RuleInput, RuleKind, RuleSite, Sandbox, ScalarStyle, TimeBudget};
+use motcua_engine::{CompileContext, Evaluation, Procedure, compile, evaluate, evaluate_within};
 use std::path::Path;
+use std::sync::Arc;
 
 fn main() {
     divan::main();
@@ -110,5 +112,71 @@ fn baseline_weekday_walk_30(bencher: Bencher) {
             }
         }
         day
+    });
+}
+
+/// Rules that never end, each built to make one operation as costly as the sandbox lets it.
+const RUNAWAY: &[(&str, &str)] = &[
+    ("empty loop", "loop { }"),
+    ("calendar helper", r#"loop { working_days_between("2000-01-01", "2099-12-31"); }"#),
+    ("16 KB string copy", r#"let s = "x"; while s.len() < 8000 { s += s; } loop { let t = s + s; }"#),
+    (
+        "2,000-item array sort",
+        "let a = []; for i in 0..1999 { a.push((i * 7919) % 2000); } loop { let b = a; b.sort(); }",
+    ),
+    ("2,000-item array search", "let a = []; for i in 0..1999 { a.push(i); } loop { a.contains(-1); }"),
+    ("2,000-entry map compare", "let m = #{}; for i in 0..1999 { m[`k${i}`] = i; } let n = m; loop { m == n; }"),
+];
+
+fn runaway_rule(name: &str) -> (Sandbox, Rule) {
+    let sandbox = Sandbox::new(&Calendar::vietnam().unwrap());
+    let text = RUNAWAY.iter().find(|(n, _)| *n == name).unwrap().1;
+    let site =
+        RuleSite { pointer: "/eligibility".to_owned(), at: Position { line: 1, column: 1 }, style: ScalarStyle::Plain };
+    let rule = Rule::compile(&sandbox.engine(), RuleKind::Eligibility, text, site).unwrap();
+    (sandbox, rule)
+}
+
+/// A runaway rule under the sandbox limits alone: stopped by the operation limit, after
+/// milliseconds for cheap operations and seconds for costly ones.
+#[divan::bench(args = ["empty loop", "calendar helper", "16 KB string copy", "2,000-item array sort"], sample_count = 5, sample_size = 1)]
+fn runaway_without_time_budget(bencher: Bencher, name: &str) {
+    let (sandbox, rule) = runaway_rule(name);
+    bencher.bench(|| {
+        let mut input = RuleInput::new(&serde_json::json!({}), "online", "2026-03-02", &[]);
+        assert!(rule.reasons(&sandbox.engine(), &mut input).is_err());
+    });
+}
+
+/// The same rules, and the costliest, under a 20 ms time budget, the caller's clock being
+/// `Instant` as in the server: each stops at its first limit.
+#[divan::bench(args = ["calendar helper", "16 KB string copy", "2,000-item array sort", "2,000-item array search", "2,000-entry map compare"], sample_count = 5, sample_size = 1)]
+#[allow(clippy::disallowed_methods)] // the bench plays the server, which owns the clock
+fn runaway_within_time_budget(bencher: Bencher, name: &str) {
+    let (sandbox, rule) = runaway_rule(name);
+    let origin = std::time::Instant::now();
+    let budget = TimeBudget::new(std::time::Duration::from_millis(20), Arc::new(move || origin.elapsed()));
+    bencher.bench(|| {
+        let mut input = RuleInput::new(&serde_json::json!({}), "online", "2026-03-02", &[]);
+        assert!(matches!(
+            rule.reasons(&sandbox.engine_within(Some(&budget)), &mut input),
+            Err(RuleError::Limit { .. })
+        ));
+    });
+}
+
+/// The realistic submission under a time budget: the cost of the clock readings.
+#[divan::bench]
+#[allow(clippy::disallowed_methods)] // the bench plays the server, which owns the clock
+fn evaluate_land_change_within_time_budget(bencher: Bencher) {
+    let procedure = land_change(&context());
+    let (form, documents, now) = submission();
+    let origin = std::time::Instant::now();
+    let budget = TimeBudget::new(std::time::Duration::from_millis(50), Arc::new(move || origin.elapsed()));
+    bencher.bench(|| {
+        let outcome =
+            evaluate_within(black_box(&procedure), Channel::Counter, black_box(&form), &documents, now, Some(&budget))
+                .unwrap();
+        assert!(matches!(outcome, Evaluation::Accepted(_)));
     });
 }

@@ -4,7 +4,7 @@ use crate::calendar::VIETNAM_OFFSET;
 use crate::calendar::{CalendarError, ProcessingTime, WorkingDays, WorkingHours};
 use crate::definition::spec::{Channel, DocumentKind, OnlineLevel};
 use crate::procedure::{FeeAmount, Procedure};
-use crate::rules::{RuleError, RuleInput};
+use crate::rules::{RuleError, RuleInput, TimeBudget};
 use chrono::{DateTime, FixedOffset};
 use jsonschema::error::ValidationErrorKind;
 use serde::{Deserialize, Serialize};
@@ -178,7 +178,8 @@ impl EvaluationError {
 }
 
 /// Evaluates a submission received at `now` by `channel`: the forms' data keyed by form id,
-/// and the ids of the documents provided.
+/// and the ids of the documents provided. Rules are bounded by the sandbox limits only; see
+/// [`evaluate_within`] for a time budget.
 pub fn evaluate(
     procedure: &Procedure,
     channel: Channel,
@@ -186,13 +187,26 @@ pub fn evaluate(
     documents: &[String],
     now: DateTime<FixedOffset>,
 ) -> Result<Evaluation, EvaluationError> {
+    evaluate_within(procedure, channel, form, documents, now, None)
+}
+
+/// [`evaluate`], with the rules also stopped (as [`crate::rules::Limit::Time`]) once together
+/// they have run longer than `budget`.
+pub fn evaluate_within(
+    procedure: &Procedure,
+    channel: Channel,
+    form: &Value,
+    documents: &[String],
+    now: DateTime<FixedOffset>,
+    budget: Option<&TimeBudget>,
+) -> Result<Evaluation, EvaluationError> {
     let now = now.with_timezone(&VIETNAM_OFFSET);
     let mut reasons = Vec::new();
     check_channel(procedure, channel, now, &mut reasons);
     let forms_valid = check_forms(procedure, form, &mut reasons);
     let today = now.date_naive().format("%Y-%m-%d").to_string();
     let mut input = RuleInput::new(form, channel.as_str(), &today, documents);
-    let engine = &procedure.rules;
+    let engine = &procedure.sandbox.engine_within(budget);
 
     let mut checklist = Vec::with_capacity(procedure.documents.len());
     for document in &procedure.documents {

@@ -3,7 +3,7 @@
 use crate::calendar::{Calendar, ProcessingTime, WorkingDays};
 use crate::codes::{AgencyCode, ProcedureCode, Role};
 use crate::definition::spec::{Channel, DocumentKind, ExampleSpec, OnlineLevel};
-use crate::rules::Rule;
+use crate::rules::{Rule, Sandbox};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::sync::Arc;
@@ -66,7 +66,7 @@ pub struct Procedure {
     /// The file it was compiled from.
     pub source: String,
     pub(crate) calendar: Calendar,
-    pub(crate) rules: Arc<rhai::Engine>,
+    pub(crate) sandbox: Sandbox,
 }
 
 /// A form and its compiled JSON Schema.

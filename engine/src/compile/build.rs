@@ -99,7 +99,7 @@ impl Builder<'_, '_> {
             examples,
             source: self.report.file.to_owned(),
             calendar: self.ctx.calendar.clone(),
-            rules: Arc::clone(&self.ctx.rules),
+            sandbox: self.ctx.sandbox.clone(),
         })
     }
 

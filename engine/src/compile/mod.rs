@@ -15,30 +15,40 @@ use crate::calendar::Calendar;
 use crate::definition::spec::ProcedureSpec;
 use crate::definition::{Node, Position};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::evaluate::{EvaluationError, evaluate};
+use crate::evaluate::{EvaluationError, evaluate_within};
 use crate::procedure::Procedure;
-use crate::rules::{RuleError, sandboxed_engine};
+use crate::rules::{RuleError, Sandbox, TimeBudget};
 use report::Report;
-use std::sync::Arc;
 
 /// What compiling needs besides the text: the calendar due times use, where form schemas
-/// named by path are found, the rule engine, and the definition format's validator. Built
+/// named by path are found, the rule sandbox, and the definition format's validator. Built
 /// once and shared by every compilation.
 pub struct CompileContext {
     calendar: Calendar,
     schemas: Box<dyn SchemaLoader>,
-    rules: Arc<rhai::Engine>,
+    sandbox: Sandbox,
+    rules: rhai::Engine,
     format: jsonschema::Validator,
+    examples_budget: Option<TimeBudget>,
 }
 
 impl CompileContext {
     /// A context over a calendar and a schema loader.
     pub fn new(calendar: Calendar, schemas: impl SchemaLoader + 'static) -> Self {
-        let rules = Arc::new(sandboxed_engine(&calendar));
+        let sandbox = Sandbox::new(&calendar);
+        let rules = sandbox.engine();
         // The format schema is embedded and covered by tests: failing here is a build defect.
         #[allow(clippy::expect_used)]
         let format = schema_check::procedure_validator().expect("the embedded procedure.schema.json compiles");
-        CompileContext { calendar, schemas: Box::new(schemas), rules, format }
+        CompileContext { calendar, schemas: Box::new(schemas), sandbox, rules, format, examples_budget: None }
+    }
+
+    /// Runs the examples' dry run under `budget`, as submissions will be: a rule that runs
+    /// too long on an example is refused at publication like one that loops.
+    #[must_use]
+    pub fn with_examples_budget(mut self, budget: TimeBudget) -> Self {
+        self.examples_budget = Some(budget);
+        self
     }
 
     /// The calendar procedures compiled here use.
@@ -88,7 +98,7 @@ pub fn compile(file: &str, text: &str, ctx: &CompileContext) -> Compilation {
     };
     let procedure = procedure.filter(|_| !report.has_errors());
     if let Some(procedure) = &procedure {
-        dry_run_examples(procedure, &mut report);
+        dry_run_examples(procedure, ctx.examples_budget.as_ref(), &mut report);
     }
     let procedure = procedure.filter(|_| !report.has_errors());
     finish(report, procedure)
@@ -106,7 +116,7 @@ fn first_line(message: &str) -> String {
 /// Runs every example once so that a rule that fails or runs away on realistic data is
 /// refused at publication, located at the rule's line, instead of failing dossiers later.
 /// Whether the outcome matches the expectation is `motcua test`'s business.
-fn dry_run_examples(procedure: &Procedure, report: &mut Report<'_>) {
+fn dry_run_examples(procedure: &Procedure, budget: Option<&TimeBudget>, report: &mut Report<'_>) {
     for (i, (example, _)) in procedure.examples.iter().enumerate() {
         let pointer = format!("/examples/{i}");
         let Ok(received_at) = chrono::DateTime::parse_from_rfc3339(&example.received_at) else {
@@ -119,7 +129,7 @@ fn dry_run_examples(procedure: &Procedure, report: &mut Report<'_>) {
             continue;
         };
         let form = serde_json::Value::Object(example.form.clone());
-        match evaluate(procedure, example.channel, &form, &example.documents, received_at) {
+        match evaluate_within(procedure, example.channel, &form, &example.documents, received_at, budget) {
             Ok(_) => {}
             Err(EvaluationError::Rule(error)) => {
                 let code = match error {
@@ -127,8 +137,11 @@ fn dry_run_examples(procedure: &Procedure, report: &mut Report<'_>) {
                     RuleError::Runtime { .. } => Code::RuleRuntime,
                     RuleError::Type { .. } => Code::RuleType,
                 };
-                let help =
+                let mut help =
                     format!("found while running example `{}` (line {})", example.name, report.locate(&pointer).line);
+                if let RuleError::Limit { limit, .. } = &error {
+                    help = format!("{}; {help}", limit.help());
+                }
                 report.error_at(error.position(), &pointer, code, error.to_string(), help);
             }
             Err(EvaluationError::Calendar(error)) => {

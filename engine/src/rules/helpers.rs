@@ -1,10 +1,12 @@
 //! Functions rule authors can call: date arithmetic on `YYYY-MM-DD` strings and the
-//! working-day calendar.
+//! working-day calendar, each O(1); and bounded versions of the standard functions whose
+//! result can outgrow their input many times over.
 
+use super::sandbox::MAX_STRING_SIZE;
 use crate::calendar::Calendar;
 use crate::calendar::VIETNAM_OFFSET;
 use chrono::{Datelike, NaiveDate, TimeZone};
-use rhai::{Engine, EvalAltResult, Position};
+use rhai::{EvalAltResult, FuncRegistration, ImmutableString, Module, Position, Shared};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
@@ -32,17 +34,38 @@ fn calendar_error(error: crate::calendar::CalendarError) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(error.to_string().into(), Position::NONE))
 }
 
-pub(super) fn register(engine: &mut Engine, calendar: Calendar) {
-    engine.register_fn("age_on", age_on);
-    engine.register_fn("days_between", days_between);
-    engine.register_fn("year_of", |d: &str| -> Fallible<i64> { Ok(i64::from(date(d)?.year())) });
-    engine.register_fn("is_date", |d: &str| date(d).is_ok());
+/// `string.replace(find, substitute)` as rhai's, but refused before it builds a result over
+/// [`MAX_STRING_SIZE`]: the sandbox checks sizes only after an operation, and one replacement
+/// of every character of a 16 KB string by itself would first build 256 MB.
+fn bounded_replace(string: &mut ImmutableString, find: &str, substitute: &str) -> Fallible<()> {
+    if string.is_empty() {
+        return Ok(());
+    }
+    let matches = string.matches(find).count();
+    let grown = substitute.len().saturating_sub(find.len()).saturating_mul(matches);
+    if string.len().saturating_add(grown) > MAX_STRING_SIZE {
+        return Err(Box::new(EvalAltResult::ErrorDataTooLarge("Length of string".to_owned(), Position::NONE)));
+    }
+    *string = string.replace(find, substitute).into();
+    Ok(())
+}
+
+/// The helpers, as a module every rule engine shares.
+pub(super) fn module(calendar: &Calendar) -> Shared<Module> {
+    let mut module = Module::new();
+    let global = |name: &str| FuncRegistration::new(name).in_global_namespace();
+    global("age_on").set_into_module(&mut module, age_on);
+    global("days_between").set_into_module(&mut module, days_between);
+    global("year_of").set_into_module(&mut module, |d: &str| -> Fallible<i64> { Ok(i64::from(date(d)?.year())) });
+    global("is_date").set_into_module(&mut module, |d: &str| date(d).is_ok());
     let days = calendar.clone();
-    engine.register_fn("is_working_day", move |d: &str| -> Fallible<bool> {
+    global("is_working_day").set_into_module(&mut module, move |d: &str| -> Fallible<bool> {
         days.is_working_day(date(d)?).map_err(calendar_error)
     });
     // Whole working days in [from, to): the count a time limit "within N working days" uses.
-    engine.register_fn("working_days_between", move |from: &str, to: &str| -> Fallible<i64> {
+    // O(1) over the whole calendar: the day table holds working-day ordinals.
+    let calendar = calendar.clone();
+    global("working_days_between").set_into_module(&mut module, move |from: &str, to: &str| -> Fallible<i64> {
         let midnight = |d: NaiveDate| {
             VIETNAM_OFFSET
                 .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
@@ -53,6 +76,15 @@ pub(super) fn register(engine: &mut Engine, calendar: Calendar) {
             calendar.working_minutes_between(midnight(date(from)?)?, midnight(date(to)?)?).map_err(calendar_error)?;
         Ok(minutes / calendar.working_day_minutes())
     });
+    // Methods that change the string in place are impure, as rhai's own are.
+    global("replace").with_purity(false).set_into_module(&mut module, bounded_replace);
+    global("replace").with_purity(false).set_into_module(
+        &mut module,
+        |string: &mut ImmutableString, find: char, substitute: &str| {
+            bounded_replace(string, find.encode_utf8(&mut [0; 4]), substitute)
+        },
+    );
+    module.into()
 }
 
 #[cfg(test)]
@@ -65,5 +97,20 @@ mod tests {
         assert_eq!(age_on("2008-05-01", "2026-04-30").unwrap(), 17);
         assert_eq!(age_on("2004-02-29", "2026-02-28").unwrap(), 21);
         assert!(age_on("01/05/2008", "2026-05-01").is_err());
+    }
+
+    #[test]
+    fn replace_refuses_a_result_over_the_limit_before_building_it() {
+        let mut small = ImmutableString::from("a-b-c");
+        bounded_replace(&mut small, "-", " và ").unwrap();
+        assert_eq!(small.as_str(), "a và b và c");
+        let mut big = ImmutableString::from("x".repeat(8 * 1024));
+        let copy = big.to_string();
+        let error = bounded_replace(&mut big, "x", &copy).unwrap_err();
+        assert!(matches!(*error, EvalAltResult::ErrorDataTooLarge(..)), "{error}");
+        assert_eq!(big.len(), 8 * 1024, "left unchanged");
+        let mut empty_find = ImmutableString::from("ab");
+        bounded_replace(&mut empty_find, "", "-").unwrap();
+        assert_eq!(empty_find.as_str(), "-a-b-");
     }
 }

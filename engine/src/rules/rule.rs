@@ -1,5 +1,6 @@
 //! One compiled rule, where it was written, and how it runs.
 
+use super::limit::Limit;
 use crate::definition::Position;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Scope};
 use std::sync::Arc;
@@ -71,15 +72,16 @@ impl RuleSite {
 /// A rule failure at run time.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuleError {
-    /// A sandbox limit stopped the rule (runaway loop, huge string, deep recursion).
-    #[error("rule `{pointer}` stopped by the sandbox: {message}")]
+    /// A sandbox limit or the time budget stopped the rule (runaway loop, huge string, deep
+    /// recursion).
+    #[error("rule `{pointer}` stopped by the sandbox: {limit}")]
     Limit {
         /// The rule's pointer.
         pointer: String,
         /// Where in the file the rule was when it stopped.
         at: Position,
         /// What limit.
-        message: String,
+        limit: Limit,
     },
     /// The rule raised an error (a type mismatch, a bad date, `throw`).
     #[error("rule `{pointer}` failed: {message}")]
@@ -200,33 +202,28 @@ impl Rule {
     fn runtime_error(&self, error: EvalAltResult) -> RuleError {
         let at = self.site.map(error.position());
         let pointer = self.site.pointer.clone();
-        match error {
-            EvalAltResult::ErrorTooManyOperations(_) => RuleError::Limit {
-                pointer,
-                at,
-                message: format!("more than {} operations (a loop that does not end?)", super::MAX_OPERATIONS),
-            },
-            EvalAltResult::ErrorDataTooLarge(what, _) => RuleError::Limit {
-                pointer,
-                at,
-                message: format!(
-                    "{} too large (strings up to {} bytes, arrays and maps up to {} items)",
-                    what.to_lowercase(),
-                    super::MAX_STRING_SIZE,
-                    super::MAX_ARRAY_SIZE
-                ),
-            },
-            EvalAltResult::ErrorStackOverflow(_)
-            | EvalAltResult::ErrorTooManyVariables(_)
-            | EvalAltResult::ErrorTooManyModules(_) => RuleError::Limit { pointer, at, message: error.to_string() },
-            other => {
-                let message = match other {
-                    EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
-                    other => other.to_string(),
-                };
-                RuleError::Runtime { pointer, at, message }
+        let limit = match &error {
+            EvalAltResult::ErrorTooManyOperations(_) => Some(Limit::Operations),
+            // The token is the budget in milliseconds (see `Sandbox::engine_within`).
+            EvalAltResult::ErrorTerminated(token, _) => {
+                Some(Limit::Time { millis: token.as_int().ok().and_then(|m| u64::try_from(m).ok()).unwrap_or(0) })
             }
+            EvalAltResult::ErrorDataTooLarge(what, _) if what.starts_with("Length of string") => {
+                Some(Limit::StringSize)
+            }
+            EvalAltResult::ErrorDataTooLarge(..) => Some(Limit::CollectionSize),
+            EvalAltResult::ErrorStackOverflow(_) => Some(Limit::CallDepth),
+            EvalAltResult::ErrorTooManyVariables(_) => Some(Limit::Variables),
+            _ => None,
+        };
+        if let Some(limit) = limit {
+            return RuleError::Limit { pointer, at, limit };
         }
+        let message = match error {
+            EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
+            other => other.to_string(),
+        };
+        RuleError::Runtime { pointer, at, message }
     }
 
     fn wrong_type(&self, value: &Dynamic) -> RuleError {
