@@ -28,8 +28,11 @@ pub enum ErrorCode {
     PreconditionRequired,
     /// The same `Idempotency-Key` was used for a different request.
     IdempotencyKeyReused,
-    /// A rule of the procedure failed or was stopped by its sandbox.
+    /// A rule of the procedure failed.
     RuleFailed,
+    /// A rule of the procedure was stopped at one of its limits (operations, time, sizes) on
+    /// this submission's data.
+    RuleBudgetExceeded,
     /// A definition that does not compile; every diagnostic is listed.
     DefinitionInvalid,
     /// A version number already published or retired.
@@ -78,6 +81,11 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => {
                 ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type")
             }
+            ErrorCode::RuleBudgetExceeded => (
+                "rule_budget_exceeded",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "A rule of the procedure ran over its budget",
+            ),
             ErrorCode::RuleFailed => {
                 ("rule_failed", StatusCode::INTERNAL_SERVER_ERROR, "A rule of the procedure failed")
             }

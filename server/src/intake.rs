@@ -4,15 +4,18 @@
 
 use crate::auth::hash_secret;
 use crate::error::{ApiError, ErrorCode};
+use crate::evaluation::Evaluator;
 use crate::repository::dossiers::NewDossier;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::definition::Channel;
+use motcua_engine::evaluate::Intake;
 use motcua_engine::legal::rule_set_on;
 use motcua_engine::lifecycle::{Dossier, Event};
-use motcua_engine::{Evaluation, Procedure, evaluate};
+use motcua_engine::{Evaluation, Procedure};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// Characters of a receipt's lookup key: no 0/O or 1/I to misread on paper.
 const LOOKUP_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -127,29 +130,38 @@ pub struct Submitter<'a> {
     pub request_hash: String,
 }
 
-/// Evaluates `submission` received at `now` under `procedure`: the dossier to store with its
-/// receipt event, or 422 `submission_refused` with every reason.
-pub fn receive<'p>(
-    procedure: &'p Procedure,
+/// Evaluates `submission` received at `now` under `procedure` (see [`Evaluator`]): what the
+/// receipt states, or 422 `submission_refused` with every reason.
+pub async fn evaluate(
+    evaluator: &Evaluator,
+    procedure: &Arc<Procedure>,
     submission: &Submission,
     now: DateTime<FixedOffset>,
-    submitter: Submitter<'_>,
-) -> Result<(NewDossier<'p>, Event), ApiError> {
-    let intake = match evaluate(procedure, submission.channel, &submission.form, &submission.documents, now) {
-        Ok(Evaluation::Accepted(intake)) => intake,
-        Ok(Evaluation::Refused { reasons }) => {
+) -> Result<Intake, ApiError> {
+    let evaluation =
+        evaluator.evaluate(procedure, submission.channel, &submission.form, &submission.documents, now).await?;
+    match evaluation {
+        Evaluation::Accepted(intake) => Ok(intake),
+        Evaluation::Refused { reasons } => {
             let count = reasons.len();
-            return Err(ApiError::new(
+            Err(ApiError::new(
                 ErrorCode::SubmissionRefused,
                 format!("the dossier is not acceptable: {count} reason(s)"),
             )
-            .with("reasons", json!(reasons)));
+            .with("reasons", json!(reasons)))
         }
-        Err(error) => {
-            tracing::warn!(procedure = %procedure.code, %error, "rule failed on a submission");
-            return Err(ApiError::new(ErrorCode::RuleFailed, error.to_string()).with("rule_code", json!(error.code())));
-        }
-    };
+    }
+}
+
+/// The dossier to store for an accepted `submission`, received at `now`, with its receipt
+/// event.
+pub fn receive<'p>(
+    procedure: &'p Procedure,
+    submission: &Submission,
+    intake: Intake,
+    now: DateTime<FixedOffset>,
+    submitter: Submitter<'_>,
+) -> Result<(NewDossier<'p>, Event), ApiError> {
     let lifecycle = Dossier::received(procedure, submission.channel, &intake)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let event = Event {

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod evaluation;
 pub mod hex;
 pub mod intake;
 pub mod openapi;

@@ -76,6 +76,7 @@ impl Application {
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
         let lookups = web::Data::new(crate::rate_limit::RateLimiter::default());
         let tokens = web::Data::new(crate::auth::TokenCache::new(settings.token_cache_ttl));
+        let evaluator = web::Data::new(crate::evaluation::Evaluator::default());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))
@@ -88,6 +89,7 @@ impl Application {
                 .app_data(tokens.clone())
                 .app_data(lookups.clone())
                 .app_data(state.clone())
+                .app_data(evaluator.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
                 .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))

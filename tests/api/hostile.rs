@@ -1110,7 +1110,7 @@ async fn drafts(c: &mut Corpus<'_>) {
     // Was (fixed): the dry run evaluates each example with `tolerate`, which forgives every rule
     // failure when the example's forms are invalid, a runaway rule (a sandbox limit) too. With
     // examples whose forms are all invalid, a rule that loops on every input is stored as the
-    // draft (200); published, it would fail every valid dossier with 500 `rule_failed`.
+    // draft (200); published, it would refuse every valid dossier (then with 500 `rule_failed`).
     let mut unrealistic = v2.replacen(eligibility, "eligibility: |\n  loop { }\n", 1);
     let examples = unrealistic.find("examples:").expect("examples");
     unrealistic.truncate(examples);

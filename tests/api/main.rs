@@ -16,3 +16,4 @@ mod import;
 mod life;
 mod limits;
 mod openapi;
+mod runaway;

@@ -6,7 +6,8 @@ use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::intake::{Submission, Submitter, receive};
+use crate::evaluation::Evaluator;
+use crate::intake::{Submission, Submitter, evaluate, receive};
 use crate::repository::dossiers;
 use crate::repository::sequences::CodeCounter;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -50,6 +51,7 @@ async fn import_line(
     db: &DatabaseConnection,
     counter: &CodeCounter,
     catalogue: &Catalogue,
+    evaluator: &Evaluator,
     principal: &Principal,
     now: DateTime<FixedOffset>,
     line: &str,
@@ -82,7 +84,8 @@ async fn import_line(
         idempotency_key: None,
         request_hash: hash_secret(line),
     };
-    let (mut new, receipt) = receive(&procedure, &submission, received, submitter)?;
+    let intake = evaluate(evaluator, &procedure, &submission, received).await?;
+    let (mut new, receipt) = receive(&procedure, &submission, intake, received, submitter)?;
     let mut history: Vec<(Event, Value)> = Vec::new();
     let mut last = received;
     for (i, event) in events.into_iter().enumerate() {
@@ -119,6 +122,7 @@ pub async fn import(
     principal: Principal,
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
+    evaluator: web::Data<Evaluator>,
     db: web::Data<DatabaseConnection>,
     counter: web::Data<CodeCounter>,
     body: web::Bytes,
@@ -138,7 +142,7 @@ pub async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        match import_line(&db, &counter, &catalogue, &principal, clock.now(), line).await {
+        match import_line(&db, &counter, &catalogue, &evaluator, &principal, clock.now(), line).await {
             Ok(code) => imported.push(json!({"line": index + 1, "code": code})),
             Err(error) => failed
                 .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),

@@ -5,6 +5,7 @@ use crate::auth::Principal;
 use crate::catalogue::{Catalogue, PUBLISHED, RETIRED};
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
+use crate::evaluation::rule_time_budget;
 use crate::repository::procedures;
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use motcua_engine::Diagnostic;
@@ -48,7 +49,8 @@ pub async fn put_draft(
     let yaml = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
     let source = format!("{code}.yaml");
-    let ctx = catalogue.context(&db).await.map_err(catalogue_error)?;
+    // Examples run under the budget submissions get: a rule too slow on one is refused now.
+    let ctx = catalogue.context(&db).await.map_err(catalogue_error)?.with_examples_budget(rule_time_budget());
     let compilation = crate::catalogue::compile_apart(&source, yaml, &ctx);
     let Some(procedure) = compilation.procedure else {
         let count = compilation.diagnostics.iter().filter(|d| d.is_error()).count();

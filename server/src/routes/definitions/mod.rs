@@ -34,7 +34,11 @@ pub(crate) async fn compiled_draft(
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
     let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
     may_edit(principal, &agency)?;
-    let ctx = catalogue.context(db).await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let ctx = catalogue
+        .context(db)
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        .with_examples_budget(crate::evaluation::rule_time_budget());
     let compilation = crate::catalogue::compile_apart(&draft.source, &draft.yaml, &ctx);
     match compilation.procedure {
         Some(procedure) => Ok((draft, procedure)),

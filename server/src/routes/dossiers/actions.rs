@@ -6,10 +6,11 @@ use crate::auth::Principal;
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
+use crate::evaluation::Evaluator;
 use crate::repository::dossiers;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use motcua_engine::Evaluation;
 use motcua_engine::lifecycle::{Action, LifecycleError, transition};
-use motcua_engine::{Evaluation, evaluate};
 use serde_json::{Value, json};
 
 fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
@@ -37,7 +38,8 @@ fn refused(error: LifecycleError) -> ApiError {
 /// with `If-Match: "<version>"`. 200 with the dossier and its new ETag; 409 `stale_version`
 /// when someone acted first; 428 without `If-Match`; 403 when the token's role or agency is
 /// not the step's; 422 `action_refused` with the lifecycle's `refusal` code (wrong_state,
-/// apology_required, supplement_already_requested, …).
+/// apology_required, supplement_already_requested, …); for `accept`, which evaluates the
+/// stored submission again, 422 `rule_budget_exceeded` when a rule is stopped at its limits.
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("If-Match" = String, Header, description = "the dossier ETag")), request_body = Object, responses((status = 200, description = "the dossier after the action, new ETag", body = Object), (status = 409, description = "stale version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the lifecycle refuses (refusal code)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers/{code}/actions")]
 pub async fn act(
@@ -70,13 +72,15 @@ pub async fn act(
         let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
         let documents: Vec<String> = serde_json::from_value(submission["documents"].clone()).unwrap_or_default();
         let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
-        match evaluate(&procedure, channel, &submission["form"], &documents, now) {
-            Ok(Evaluation::Accepted(intake)) => Action::Accept { intake },
-            Ok(Evaluation::Refused { reasons }) => {
+        let evaluator = req
+            .app_data::<web::Data<Evaluator>>()
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the app has no rule evaluator"))?;
+        match evaluator.evaluate(&procedure, channel, &submission["form"], &documents, now).await? {
+            Evaluation::Accepted(intake) => Action::Accept { intake },
+            Evaluation::Refused { reasons } => {
                 return Err(ApiError::new(ErrorCode::SubmissionRefused, "the stored submission is not acceptable")
                     .with("reasons", json!(reasons)));
             }
-            Err(error) => return Err(ApiError::new(ErrorCode::RuleFailed, error.to_string())),
         }
     } else {
         serde_json::from_value::<Action>(payload.clone())

@@ -5,7 +5,8 @@ use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::intake::{Submission, Submitter, receive};
+use crate::evaluation::Evaluator;
+use crate::intake::{Submission, Submitter, evaluate, receive};
 use crate::repository::dossiers::{self, RepoError};
 use crate::repository::sequences::CodeCounter;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -44,14 +45,17 @@ fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Resu
 /// Submits a dossier (client, or a reception officer at the desk). The engine evaluates it now:
 /// 201 with the dossier code, the lookup key and the receipt (Mẫu 01); 422
 /// `submission_refused` listing every invalid field, missing document and failed condition,
-/// with nothing stored. With `Idempotency-Key`, a retry returns the same dossier.
-#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same dossier")), request_body = crate::intake::Submission, responses((status = 201, description = "received: code, lookup key, receipt (Mẫu 01), due time", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "every invalid field, missing document and failed condition", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+/// with nothing stored; 422 `rule_budget_exceeded` when a rule of the procedure is stopped at
+/// one of its limits on this data (its `rule` pointer and line, the `limit`, a `help`), with
+/// nothing stored. With `Idempotency-Key`, a retry returns the same dossier.
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same dossier")), request_body = crate::intake::Submission, responses((status = 201, description = "received: code, lookup key, receipt (Mẫu 01), due time", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "every invalid field, missing document and failed condition (`submission_refused`), or a rule stopped at its limits (`rule_budget_exceeded`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers")]
 pub async fn submit(
     req: HttpRequest,
     principal: Principal,
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
+    evaluator: web::Data<Evaluator>,
     db: web::Data<sea_orm::DatabaseConnection>,
     counter: web::Data<CodeCounter>,
     body: web::Bytes,
@@ -95,7 +99,8 @@ pub async fn submit(
         idempotency_key: key.clone(),
         request_hash: request_hash.clone(),
     };
-    let (new, event) = receive(&procedure, &request, now, submitter)?;
+    let intake = evaluate(&evaluator, &procedure, &request, now).await?;
+    let (new, event) = receive(&procedure, &request, intake, now, submitter)?;
     let row = match dossiers::insert(&db, &counter, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
