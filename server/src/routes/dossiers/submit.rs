@@ -50,6 +50,7 @@ fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Resu
 /// nothing stored. With `Idempotency-Key`, a retry returns the same dossier.
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same dossier")), request_body = crate::intake::Submission, responses((status = 201, description = "received: code, lookup key, receipt (Mẫu 01), due time", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "every invalid field, missing document and failed condition (`submission_refused`), or a rule stopped at its limits (`rule_budget_exceeded`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers")]
+#[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn submit(
     req: HttpRequest,
     principal: Principal,
