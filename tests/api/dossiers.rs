@@ -61,6 +61,23 @@ async fn submission_is_received_with_code_receipt_and_due_time() {
     assert!(second["code"].as_str().expect("code").ends_with("-0002"));
 }
 
+/// Another writer (another instance, another process on the same file) draws numbers of the
+/// day in between: the next code follows the database's counter, never one already given.
+#[tokio::test]
+async fn the_code_follows_numbers_drawn_by_another_writer() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng dịch vụ công tỉnh", None, None).await;
+    let first: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    assert!(first["code"].as_str().expect("code").ends_with("-0001"), "{first}");
+    let db = sea_orm::Database::connect(&app.database_url).await.expect("database");
+    db.execute_unprepared("UPDATE \"dossier_sequences\" SET \"last\" = \"last\" + 5").await.expect("drawn elsewhere");
+    let next: Value = submit(&app, &client, &land_change("064090009999"), None).await.json().await.expect("JSON");
+    assert!(next["code"].as_str().expect("code").ends_with("-0007"), "{next}");
+    let then: Value = submit(&app, &client, &land_change("064090009998"), None).await.json().await.expect("JSON");
+    assert!(then["code"].as_str().expect("code").ends_with("-0008"), "{then}");
+}
+
 #[tokio::test]
 async fn a_refused_submission_lists_every_reason_and_stores_nothing() {
     let app = spawn_app().await;

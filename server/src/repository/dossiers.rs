@@ -197,13 +197,15 @@ fn render_insert<A: ActiveModelTrait>(
     sql: &mut String,
     params: &mut Params,
     rows: &[A],
-    computed: Option<(<A::Entity as EntityTrait>::Column, &str)>,
+    computed: &[(<A::Entity as EntityTrait>::Column, &str)],
     from: Option<&str>,
 ) {
     let Some(first) = rows.first() else { return };
-    let computed = computed.map(|(column, expression)| (column.as_str(), expression));
+    let expression = |column: <A::Entity as EntityTrait>::Column| {
+        computed.iter().find(|(c, _)| c.as_str() == column.as_str()).map(|&(_, expression)| expression)
+    };
     let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter()
-        .filter(|&column| computed.is_some_and(|(c, _)| c == column.as_str()) || first.get(column).is_set())
+        .filter(|&column| expression(column).is_some() || first.get(column).is_set())
         .collect();
     let _ = write!(sql, "INSERT INTO \"{}\" (", A::Entity::default().as_str());
     for (i, column) in columns.iter().enumerate() {
@@ -217,9 +219,9 @@ fn render_insert<A: ActiveModelTrait>(
             if j > 0 {
                 sql.push_str(", ");
             }
-            match computed {
-                Some((c, expression)) if c == column.as_str() => sql.push_str(expression),
-                _ => {
+            match expression(column) {
+                Some(expression) => sql.push_str(expression),
+                None => {
                     let placeholder = params.bind(row.get(column).into_value().unwrap_or(Value::String(None)));
                     sql.push_str(&placeholder);
                 }
@@ -241,12 +243,6 @@ pub async fn insert(
     insert_with_history(db, counter, new, receipt_event, &[]).await
 }
 
-/// SQLite takes one writer at a time: this process's submissions queue here, first come first
-/// served, instead of in SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between tries and
-/// let some submissions wait hundreds of milliseconds under load while others got through.
-/// Other writers (other processes, other routes) still meet the busy timeout.
-static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Stores a dossier with its receipt and, for imported dossiers, the transitions it went
 /// through afterwards, each with its audit row, atomically.
 ///
@@ -254,8 +250,8 @@ static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// instances (see [`CodeCounter`]); the audit rows are chained from it before they are sent.
 /// On PostgreSQL the number is drawn first, then the dossier and its audit rows are one
 /// statement (data-modifying CTEs, autocommit): one round trip and one commit, all or
-/// nothing. SQLite cannot INSERT in a WITH: there the number is drawn inside the transaction
-/// and the dossier and its audit rows follow in one batch.
+/// nothing. SQLite cannot INSERT in a WITH: there the counter's upsert, the dossier (guarded
+/// by the number expected) and its audit rows are one batch inside a transaction.
 pub async fn insert_with_history(
     db: &DatabaseConnection,
     counter: &CodeCounter,
@@ -268,32 +264,61 @@ pub async fn insert_with_history(
     let mut row = receipt_row(new)?;
     let code =
         |sequence| DossierCode::new(desk, day, sequence).map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")));
-    let mut params = Params { backend: db.get_database_backend(), values: Vec::with_capacity(40) };
-    let mut sql = String::with_capacity(2048);
-    let id = if let Some(pool) = counter.detached() {
-        let code = code(sequences::draw(pool, desk, day).await?)?;
-        let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
-        row.code = Set(code.as_str().to_owned());
-        sql.push_str("WITH d AS (");
-        render_insert(&mut sql, &mut params, std::slice::from_ref(&row), None, None);
-        sql.push_str(" RETURNING \"id\"), a AS (");
-        render_insert(&mut sql, &mut params, &audits, Some((audit_event::Column::DossierId, "d.\"id\"")), Some("d"));
-        sql.push_str(") SELECT \"id\" FROM d");
-        db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?
-    } else {
-        let _writer = SQLITE_WRITER.lock().await;
-        let txn = db.begin().await?;
-        let code = code(sequences::draw(&txn, desk, day).await?)?;
-        let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
-        row.code = Set(code.as_str().to_owned());
-        render_insert(&mut sql, &mut params, std::slice::from_ref(&row), None, None);
-        sql.push_str(" RETURNING \"id\"; ");
-        let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
-        render_insert(&mut sql, &mut params, &audits, Some((audit_event::Column::DossierId, "d.\"id\"")), Some(&from));
-        // Every statement runs (query_all); the only row returned is the dossier's.
-        let mut rows = txn.query_all_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
-        txn.commit().await?;
-        rows.pop()
+    let id = match counter {
+        CodeCounter::Detached(pool) => {
+            let code = code(sequences::draw(pool, desk, day).await?)?;
+            let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
+            row.code = Set(code.as_str().to_owned());
+            let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40) };
+            let mut sql = String::with_capacity(2048);
+            sql.push_str("WITH d AS (");
+            render_insert(&mut sql, &mut params, std::slice::from_ref(&row), &[], None);
+            sql.push_str(" RETURNING \"id\"), a AS (");
+            render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some("d"));
+            sql.push_str(") SELECT \"id\" FROM d");
+            db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?
+        }
+        CodeCounter::InTransaction(queue) => {
+            let mut last_drawn = queue.lock().await;
+            let key = (desk.to_string(), sequences::day_key(day));
+            let mut inserted = None;
+            // A second try only follows another process's draw, a third one two of them.
+            for _ in 0..3 {
+                let expected = match last_drawn.get(&key) {
+                    Some(last) => last + 1,
+                    None => sequences::last(db, desk, day).await? + 1,
+                };
+                let code = code(expected)?;
+                let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
+                row.code = Set(code.as_str().to_owned());
+                let mut params = Params { backend: DbBackend::Sqlite, values: Vec::with_capacity(40) };
+                params.bind(key.0.as_str().into());
+                params.bind(key.1.as_str().into());
+                let guard = format!(
+                    "\"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2 AND \"last\" = {}",
+                    params.bind(expected.into())
+                );
+                let mut sql = format!("{}; ", sequences::UPSERT);
+                render_insert(&mut sql, &mut params, std::slice::from_ref(&row), &[], Some(&guard));
+                sql.push_str(" RETURNING \"id\"; ");
+                let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
+                let dossier_id = [(audit_event::Column::DossierId, "d.\"id\"")];
+                render_insert(&mut sql, &mut params, &audits, &dossier_id, Some(&from));
+                let txn = db.begin().await?;
+                // Every statement runs (query_all); the only row returned is the dossier's.
+                let mut rows = txn.query_all_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
+                if let Some(row) = rows.pop() {
+                    txn.commit().await?;
+                    last_drawn.insert(key, expected);
+                    inserted = Some(row);
+                    break;
+                }
+                // Another process drew the expected number: undo and read where the counter is.
+                txn.rollback().await?;
+                last_drawn.remove(&key);
+            }
+            inserted
+        }
     };
     let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
     row.id = Set(id.try_get("", "id")?);

@@ -2,7 +2,10 @@
 //! across server instances.
 //!
 //! On SQLite there is one writer at a time anyway: the counter is bumped inside the dossier's
-//! own transaction ([`CodeCounter::InTransaction`]). On PostgreSQL that would hold the
+//! own transaction ([`CodeCounter::InTransaction`]), in the same batch of statements as the
+//! dossier, whose code is built from the number this process expects (the one after the last
+//! it drew); a guard in the dossier's INSERT makes it insert nothing if another process drew in
+//! between, and the batch is rolled back and tried again. On PostgreSQL that would hold the
 //! desk's counter row locked until the dossier's commit is flushed to disk, so every
 //! submission of a desk would wait for the previous one's flush (measured: 5,900 commits a
 //! second at most, whatever the hardware does in parallel). There the counter is bumped on a
@@ -19,15 +22,26 @@
 use chrono::NaiveDate;
 use motcua_engine::codes::AgencyCode;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Connections of the detached counter pool: each holds a row lock for microseconds.
 const COUNTER_POOL: u32 = 2;
 
+/// The counter's upsert: `$1` the agency, `$2` the day (`YYMMDD`).
+pub(super) const UPSERT: &str = "INSERT INTO \"dossier_sequences\" (\"agency\", \"day\", \"last\") VALUES ($1, $2, 1) \
+    ON CONFLICT (\"agency\", \"day\") DO UPDATE SET \"last\" = \"dossier_sequences\".\"last\" + 1";
+
+/// The last number this process drew per agency and day (`YYMMDD`).
+pub type LastDrawn = HashMap<(String, String), u32>;
+
 /// Where the day's counters are bumped.
 pub enum CodeCounter {
-    /// In the dossier's transaction (SQLite).
-    InTransaction,
+    /// In the dossier's transaction (SQLite). The mutex queues this process's submissions, first
+    /// come first served, instead of SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between
+    /// tries and let some wait hundreds of milliseconds under load; other writers (processes,
+    /// routes) still meet the busy timeout. It guards what this process last drew.
+    InTransaction(tokio::sync::Mutex<LastDrawn>),
     /// On a pool of its own with asynchronous commits (PostgreSQL).
     Detached(DatabaseConnection),
 }
@@ -36,7 +50,7 @@ impl CodeCounter {
     /// The counter for the database at `url`; on PostgreSQL it opens its own small pool.
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
         if !url.starts_with("postgres") {
-            return Ok(CodeCounter::InTransaction);
+            return Ok(CodeCounter::InTransaction(tokio::sync::Mutex::default()));
         }
         let mut options = ConnectOptions::new(url.to_owned());
         options
@@ -47,26 +61,37 @@ impl CodeCounter {
             .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
         Ok(CodeCounter::Detached(Database::connect(options).await?))
     }
-
-    /// The pool numbers are drawn on apart from the dossier's transaction, if any.
-    pub fn detached(&self) -> Option<&DatabaseConnection> {
-        match self {
-            CodeCounter::InTransaction => None,
-            CodeCounter::Detached(db) => Some(db),
-        }
-    }
 }
 
 /// Draws the next number of `agency`'s `day` on `db` (a transaction, or the detached pool).
 pub async fn draw(db: &impl ConnectionTrait, agency: &AgencyCode, day: NaiveDate) -> Result<u32, DbErr> {
     let statement = Statement::from_sql_and_values(
         db.get_database_backend(),
-        "INSERT INTO \"dossier_sequences\" (\"agency\", \"day\", \"last\") VALUES ($1, $2, 1) \
-         ON CONFLICT (\"agency\", \"day\") DO UPDATE SET \"last\" = \"dossier_sequences\".\"last\" + 1 \
-         RETURNING \"last\"",
-        [agency.as_str().into(), day.format("%y%m%d").to_string().into()],
+        format!("{UPSERT} RETURNING \"last\""),
+        [agency.as_str().into(), day_key(day).into()],
     );
     let row = db.query_one_raw(statement).await?.ok_or_else(|| DbErr::RecordNotFound("day counter".into()))?;
-    let last: i32 = row.try_get("", "last")?;
+    number(row.try_get("", "last")?)
+}
+
+/// The last number drawn for `agency`'s `day`, 0 before the first.
+pub async fn last(db: &impl ConnectionTrait, agency: &AgencyCode, day: NaiveDate) -> Result<u32, DbErr> {
+    let statement = Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "SELECT \"last\" FROM \"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2",
+        [agency.as_str().into(), day_key(day).into()],
+    );
+    match db.query_one_raw(statement).await? {
+        Some(row) => number(row.try_get("", "last")?),
+        None => Ok(0),
+    }
+}
+
+fn number(last: i32) -> Result<u32, DbErr> {
     u32::try_from(last).map_err(|_| DbErr::Custom(format!("day counter at `{last}`")))
+}
+
+/// The counter's `day`: `YYMMDD`, as in the code.
+pub fn day_key(day: NaiveDate) -> String {
+    day.format("%y%m%d").to_string()
 }
