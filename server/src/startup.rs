@@ -51,8 +51,9 @@ impl Application {
         let catalogue =
             Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
         startup.release().await;
-        let counter =
-            crate::repository::sequences::CodeCounter::connect(&settings.database_url).await.map_err(database_error)?;
+        let counter = crate::repository::sequences::CodeCounter::connect(&settings.database_url, &db)
+            .await
+            .map_err(database_error)?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
         let port = listener

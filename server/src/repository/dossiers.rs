@@ -103,16 +103,14 @@ fn audit(
 
 /// The audit rows of a new dossier (its receipt, then imported transitions), chained; the row
 /// gets the chain's head and length.
-fn chained_audits(
+pub(super) fn chained_audits(
     row: &mut dossier::ActiveModel,
     code: &str,
-    receipt: (&str, &Event, &serde_json::Value),
-    history: &[(Event, serde_json::Value)],
+    records: &[(&str, &Event, &serde_json::Value)],
 ) -> Vec<audit_event::ActiveModel> {
     let mut head = chain::GENESIS.to_owned();
-    let mut rows = Vec::with_capacity(1 + history.len());
-    let later = history.iter().map(|(event, payload)| (event.actor.as_str(), event, payload));
-    for (position, record) in std::iter::once(receipt).chain(later).enumerate() {
+    let mut rows = Vec::with_capacity(records.len());
+    for (position, &record) in records.iter().enumerate() {
         let (audit, hash) = audit(code, i32::try_from(position + 1).unwrap_or(i32::MAX), &head, record);
         rows.push(audit);
         head = hash;
@@ -173,19 +171,19 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
 
 /// The parameters of one statement, numbered `$1`, `$2`… on both backends (sqlx reads `$N`
 /// on SQLite as the N-th value, in every statement of a multi-statement query).
-struct Params {
-    backend: DbBackend,
-    values: Vec<Value>,
+pub(super) struct Params {
+    pub(super) backend: DbBackend,
+    pub(super) values: Vec<Value>,
 }
 
 impl Params {
     /// Binds `value`; its placeholder.
-    fn bind(&mut self, value: Value) -> String {
+    pub(super) fn bind(&mut self, value: Value) -> String {
         self.values.push(value);
         format!("${}", self.values.len())
     }
 
-    fn statement(self, sql: String) -> Statement {
+    pub(super) fn statement(self, sql: String) -> Statement {
         Statement::from_sql_and_values(self.backend, sql, self.values)
     }
 }
@@ -193,7 +191,7 @@ impl Params {
 /// Appends `INSERT INTO "table" (columns) SELECT … [FROM from]` for `rows` (one SELECT each,
 /// joined by UNION ALL, in order): their set columns in the entity's order, each value bound,
 /// and `computed`, a column whose value is an SQL expression.
-fn render_insert<A: ActiveModelTrait>(
+pub(super) fn render_insert<A: ActiveModelTrait>(
     sql: &mut String,
     params: &mut Params,
     rows: &[A],
@@ -250,8 +248,10 @@ pub async fn insert(
 /// instances (see [`CodeCounter`]); the audit rows are chained from it before they are sent.
 /// On PostgreSQL the number is drawn first, then the dossier and its audit rows are one
 /// statement (data-modifying CTEs, autocommit): one round trip and one commit, all or
-/// nothing. SQLite cannot INSERT in a WITH: there the counter's upsert, the dossier (guarded
-/// by the number expected) and its audit rows are one batch inside a transaction.
+/// nothing. On SQLite the dossier goes to the database's writer task ([`SqliteWriter`]), which
+/// commits waiting dossiers together.
+///
+/// [`SqliteWriter`]: super::sqlite_writer::SqliteWriter
 pub async fn insert_with_history(
     db: &DatabaseConnection,
     counter: &CodeCounter,
@@ -262,12 +262,14 @@ pub async fn insert_with_history(
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
     let (desk, day) = (new.procedure.reception_agency(), received.date_naive());
     let mut row = receipt_row(new)?;
-    let code =
-        |sequence| DossierCode::new(desk, day, sequence).map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")));
-    let id = match counter {
+    let records: Vec<_> = std::iter::once((new.actor.as_str(), receipt_event, &new.event))
+        .chain(history.iter().map(|(event, payload)| (event.actor.as_str(), event, payload)))
+        .collect();
+    match counter {
         CodeCounter::Detached(pool) => {
-            let code = code(sequences::draw(pool, desk, day).await?)?;
-            let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
+            let code = DossierCode::new(desk, day, sequences::draw(pool, desk, day).await?)
+                .map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")))?;
+            let audits = chained_audits(&mut row, code.as_str(), &records);
             row.code = Set(code.as_str().to_owned());
             let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40) };
             let mut sql = String::with_capacity(2048);
@@ -276,57 +278,21 @@ pub async fn insert_with_history(
             sql.push_str(" RETURNING \"id\"), a AS (");
             render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some("d"));
             sql.push_str(") SELECT \"id\" FROM d");
-            db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?
+            let id = db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
+            let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
+            row.id = Set(id.try_get("", "id")?);
         }
-        CodeCounter::InTransaction(queue) => {
-            let mut last_drawn = queue.lock().await;
-            let key = (desk.to_string(), sequences::day_key(day));
-            let mut inserted = None;
-            // A second try only follows another process's draw, a third one two of them.
-            for _ in 0..3 {
-                let expected = match last_drawn.get(&key) {
-                    Some(last) => last + 1,
-                    None => sequences::last(db, desk, day).await? + 1,
-                };
-                let code = code(expected)?;
-                let audits = chained_audits(&mut row, code.as_str(), (&new.actor, receipt_event, &new.event), history);
-                row.code = Set(code.as_str().to_owned());
-                let mut params = Params { backend: DbBackend::Sqlite, values: Vec::with_capacity(40) };
-                params.bind(key.0.as_str().into());
-                params.bind(key.1.as_str().into());
-                let guard = format!(
-                    "\"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2 AND \"last\" = {}",
-                    params.bind(expected.into())
-                );
-                let mut sql = format!("{}; ", sequences::UPSERT);
-                render_insert(&mut sql, &mut params, std::slice::from_ref(&row), &[], Some(&guard));
-                sql.push_str(" RETURNING \"id\"; ");
-                let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
-                let dossier_id = [(audit_event::Column::DossierId, "d.\"id\"")];
-                render_insert(&mut sql, &mut params, &audits, &dossier_id, Some(&from));
-                let txn = db.begin().await?;
-                // Every statement runs (query_all); the only row returned is the dossier's.
-                let mut rows = txn.query_all_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
-                if let Some(row) = rows.pop() {
-                    txn.commit().await?;
-                    last_drawn.insert(key, expected);
-                    inserted = Some(row);
-                    break;
-                }
-                // Another process drew the expected number: undo and read where the counter is.
-                txn.rollback().await?;
-                last_drawn.remove(&key);
-            }
-            inserted
+        CodeCounter::InTransaction(writer) => {
+            let records =
+                records.into_iter().map(|(actor, event, payload)| (actor.to_owned(), event.clone(), payload.clone()));
+            row = writer.write(desk.clone(), day, row, records.collect()).await?;
         }
-    };
-    let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
-    row.id = Set(id.try_get("", "id")?);
+    }
     Ok(row.try_into_model()?)
 }
 
 /// A unique violation on the dossier's insert is its client's idempotency key used already.
-fn unique_as_duplicate(error: DbErr) -> RepoError {
+pub(super) fn unique_as_duplicate(error: DbErr) -> RepoError {
     if is_unique_violation(&error) { RepoError::DuplicateKey } else { RepoError::Database(error) }
 }
 

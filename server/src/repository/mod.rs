@@ -5,4 +5,5 @@ pub mod alerts;
 pub mod dossiers;
 pub mod procedures;
 pub mod sequences;
+pub mod sqlite_writer;
 pub mod stats;

@@ -2,10 +2,8 @@
 //! across server instances.
 //!
 //! On SQLite there is one writer at a time anyway: the counter is bumped inside the dossier's
-//! own transaction ([`CodeCounter::InTransaction`]), in the same batch of statements as the
-//! dossier, whose code is built from the number this process expects (the one after the last
-//! it drew); a guard in the dossier's INSERT makes it insert nothing if another process drew in
-//! between, and the batch is rolled back and tried again. On PostgreSQL that would hold the
+//! own transaction, by the database's writer task ([`CodeCounter::InTransaction`], see
+//! `super::sqlite_writer`). On PostgreSQL that would hold the
 //! desk's counter row locked until the dossier's commit is flushed to disk, so every
 //! submission of a desk would wait for the previous one's flush (measured: 5,900 commits a
 //! second at most, whatever the hardware does in parallel). There the counter is bumped on a
@@ -19,10 +17,10 @@
 //! number was drawn leaves a gap in the day's sequence; the regulation asks for unique codes
 //! in order of receipt, which gaps do not break.
 
+use super::sqlite_writer::SqliteWriter;
 use chrono::NaiveDate;
 use motcua_engine::codes::AgencyCode;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement};
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// Connections of the detached counter pool: each holds a row lock for microseconds.
@@ -32,25 +30,23 @@ const COUNTER_POOL: u32 = 2;
 pub(super) const UPSERT: &str = "INSERT INTO \"dossier_sequences\" (\"agency\", \"day\", \"last\") VALUES ($1, $2, 1) \
     ON CONFLICT (\"agency\", \"day\") DO UPDATE SET \"last\" = \"dossier_sequences\".\"last\" + 1";
 
-/// The last number this process drew per agency and day (`YYMMDD`).
-pub type LastDrawn = HashMap<(String, String), u32>;
-
 /// Where the day's counters are bumped.
 pub enum CodeCounter {
-    /// In the dossier's transaction (SQLite). The mutex queues this process's submissions, first
-    /// come first served, instead of SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between
-    /// tries and let some wait hundreds of milliseconds under load; other writers (processes,
-    /// routes) still meet the busy timeout. It guards what this process last drew.
-    InTransaction(tokio::sync::Mutex<LastDrawn>),
+    /// In the dossier's transaction, by the writer task of the SQLite database. It queues this
+    /// process's submissions, first come first served, instead of SQLite's busy handler, which
+    /// sleeps 1, 2, 5, 10… ms between tries and let some wait hundreds of milliseconds under
+    /// load; other writers (processes, routes) still meet the busy timeout.
+    InTransaction(SqliteWriter),
     /// On a pool of its own with asynchronous commits (PostgreSQL).
     Detached(DatabaseConnection),
 }
 
 impl CodeCounter {
-    /// The counter for the database at `url`; on PostgreSQL it opens its own small pool.
-    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+    /// The counter for `db`, at `url`: on PostgreSQL it opens its own small pool, on SQLite it
+    /// starts the writer task.
+    pub async fn connect(url: &str, db: &DatabaseConnection) -> Result<Self, DbErr> {
         if !url.starts_with("postgres") {
-            return Ok(CodeCounter::InTransaction(tokio::sync::Mutex::default()));
+            return Ok(CodeCounter::InTransaction(SqliteWriter::start(db.clone())));
         }
         let mut options = ConnectOptions::new(url.to_owned());
         options

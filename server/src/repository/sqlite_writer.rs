@@ -1,0 +1,188 @@
+//! SQLite's one writer: new dossiers are queued to a task that writes whatever is waiting in one
+//! transaction, so that one flush to disk (synchronous=FULL) serves several submissions instead
+//! of one each — the group commit PostgreSQL does by itself. Each dossier stays all or nothing
+//! inside the batch (a savepoint each), and none is acknowledged before the batch's commit.
+//!
+//! The task is also the only place this process draws dossier numbers on SQLite: the counter's
+//! upsert, the dossier and its audit rows are one batch of statements, the code built from the
+//! number the task expects (the one after the last it drew), and the dossier's INSERT guarded by
+//! it. If another process drew in between, the guard inserts nothing, the savepoint is rolled
+//! back, the counter read again and the dossier tried once more.
+
+use super::dossiers::{Params, RepoError, chained_audits, render_insert, unique_as_duplicate};
+use super::sequences::{self, UPSERT};
+use crate::db::entities::{audit_event, dossier};
+use chrono::NaiveDate;
+use motcua_engine::codes::AgencyCode;
+use motcua_engine::dossier_code::DossierCode;
+use motcua_engine::lifecycle::Event;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Set, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use std::collections::HashMap;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most dossiers written in one transaction.
+const MAX_BATCH: usize = 64;
+/// Submissions waiting for the writer before new ones wait to be queued.
+const QUEUE: usize = 1024;
+
+/// A dossier to write: its row (code and chain head unset), its audit records in order (the
+/// receipt first), and where to answer.
+pub(super) struct Job {
+    pub desk: AgencyCode,
+    pub day: NaiveDate,
+    pub row: dossier::ActiveModel,
+    pub records: Vec<(String, Event, serde_json::Value)>,
+    pub reply: oneshot::Sender<Result<dossier::ActiveModel, RepoError>>,
+}
+
+/// The queue to this database's writer task.
+pub struct SqliteWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+/// What the task last drew, per agency and day (`YYMMDD`).
+type LastDrawn = HashMap<(String, String), u32>;
+
+impl SqliteWriter {
+    /// Starts the writer task of `db` on the current runtime.
+    pub fn start(db: DatabaseConnection) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, queue));
+        SqliteWriter { jobs }
+    }
+
+    /// Queues `job` and waits for its batch to be committed.
+    pub(super) async fn write(
+        &self,
+        desk: AgencyCode,
+        day: NaiveDate,
+        row: dossier::ActiveModel,
+        records: Vec<(String, Event, serde_json::Value)>,
+    ) -> Result<dossier::ActiveModel, RepoError> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || RepoError::Corrupt("the SQLite writer has stopped".into());
+        self.jobs.send(Job { desk, day, row, records, reply }).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+    let mut last_drawn = LastDrawn::new();
+    while let Some(first) = queue.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_batch(&db, &mut last_drawn, &mut jobs).await;
+        for (job, result) in jobs.into_iter().zip(results) {
+            // A submitter that went away (its client hung up) is not waiting for the answer.
+            let _ = job.reply.send(result.map(|()| job.row));
+        }
+    }
+}
+
+/// Writes `jobs` in one transaction; each job's row gets its id and code.
+async fn write_batch(
+    db: &DatabaseConnection,
+    last_drawn: &mut LastDrawn,
+    jobs: &mut [Job],
+) -> Vec<Result<(), RepoError>> {
+    let failed =
+        |error: &sea_orm::DbErr, n: usize| (0..n).map(|_| Err(RepoError::Corrupt(error.to_string()))).collect();
+    // IMMEDIATE: the write lock from the start, waiting in the busy handler for another
+    // writer; a deferred transaction that reads first fails at once when it comes to write
+    // after another connection committed (SQLITE_BUSY_SNAPSHOT).
+    let immediate = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    let txn = match db.begin_with_options(immediate).await {
+        Ok(txn) => txn,
+        Err(error) => return failed(&error, jobs.len()),
+    };
+    // Numbers drawn in this batch count only once it commits.
+    let mut drawn = last_drawn.clone();
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs.iter_mut() {
+        match write_one(&txn, &mut drawn, job).await {
+            Ok(result) => results.push(result),
+            // The transaction is in a state nobody chose: roll all of it back.
+            Err(error) => {
+                last_drawn.clear();
+                return failed(&error, jobs.len());
+            }
+        }
+    }
+    match txn.commit().await {
+        Ok(()) => {
+            *last_drawn = drawn;
+            results
+        }
+        Err(error) => {
+            last_drawn.clear();
+            failed(&error, jobs.len())
+        }
+    }
+}
+
+/// One dossier inside the batch's transaction, under a savepoint: its own outcome, or the error
+/// that spoils the whole transaction (a savepoint that could not be released or rolled back).
+async fn write_one(
+    txn: &DatabaseTransaction,
+    drawn: &mut LastDrawn,
+    job: &mut Job,
+) -> Result<Result<(), RepoError>, sea_orm::DbErr> {
+    let key = (job.desk.to_string(), sequences::day_key(job.day));
+    // A second try only follows another process's draw, a third one two of them.
+    for _ in 0..3 {
+        let expected = match drawn.get(&key) {
+            Some(last) => last + 1,
+            None => sequences::last(txn, &job.desk, job.day).await? + 1,
+        };
+        let code = match DossierCode::new(&job.desk, job.day, expected) {
+            Ok(code) => code,
+            Err(e) => return Ok(Err(RepoError::Corrupt(format!("dossier code: {e}")))),
+        };
+        let records: Vec<_> =
+            job.records.iter().map(|(actor, event, payload)| (actor.as_str(), event, payload)).collect();
+        let audits = chained_audits(&mut job.row, code.as_str(), &records);
+        job.row.code = Set(code.as_str().to_owned());
+        let mut params = Params { backend: DbBackend::Sqlite, values: Vec::with_capacity(40) };
+        params.bind(key.0.as_str().into());
+        params.bind(key.1.as_str().into());
+        let guard = format!(
+            "\"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2 AND \"last\" = {}",
+            params.bind(expected.into())
+        );
+        let mut sql = format!("SAVEPOINT dossier; {UPSERT}; ");
+        render_insert(&mut sql, &mut params, std::slice::from_ref(&job.row), &[], Some(&guard));
+        sql.push_str(" RETURNING \"id\"; ");
+        let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
+        render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
+        // Every statement runs (query_all); the only row returned is the dossier's.
+        match txn.query_all_raw(params.statement(sql)).await {
+            Ok(mut rows) => {
+                if let Some(row) = rows.pop() {
+                    txn.execute_unprepared("RELEASE dossier").await?;
+                    drawn.insert(key, expected);
+                    job.row.id = Set(row.try_get("", "id")?);
+                    return Ok(Ok(()));
+                }
+                // Another process drew the expected number: undo and read where the counter is.
+                txn.execute_unprepared("ROLLBACK TO dossier; RELEASE dossier").await?;
+                drawn.remove(&key);
+            }
+            Err(error) => {
+                txn.execute_unprepared("ROLLBACK TO dossier; RELEASE dossier").await?;
+                return Ok(Err(unique_as_duplicate(error)));
+            }
+        }
+    }
+    Ok(Err(RepoError::Corrupt("the day's counter moved under this dossier three times".into())))
+}
