@@ -62,7 +62,8 @@ async fn submission_is_received_with_code_receipt_and_due_time() {
 }
 
 /// Another writer (another instance, another process on the same file) draws numbers of the
-/// day in between: the next code follows the database's counter, never one already given.
+/// day in between, or stores a dossier under the code this one expects: the next code follows
+/// the database's counter, never one already given.
 #[tokio::test]
 async fn the_code_follows_numbers_drawn_by_another_writer() {
     use sea_orm::ConnectionTrait;
@@ -76,6 +77,15 @@ async fn the_code_follows_numbers_drawn_by_another_writer() {
     assert!(next["code"].as_str().expect("code").ends_with("-0007"), "{next}");
     let then: Value = submit(&app, &client, &land_change("064090009998"), None).await.json().await.expect("JSON");
     assert!(then["code"].as_str().expect("code").ends_with("-0008"), "{then}");
+    // A second server on the same database stores the next dossier under the code the first
+    // one expects to give next.
+    let other = crate::helpers::spawn_app_on(app.database_url.clone()).await;
+    let theirs: Value = submit(&other, &client, &land_change("064090009997"), None).await.json().await.expect("JSON");
+    assert!(theirs["code"].as_str().expect("code").ends_with("-0009"), "{theirs}");
+    let ours = submit(&app, &client, &land_change("064090009996"), None).await;
+    assert_eq!(ours.status(), 201);
+    let ours: Value = ours.json().await.expect("JSON");
+    assert!(ours["code"].as_str().expect("code").ends_with("-0010"), "{ours}");
 }
 
 #[tokio::test]

@@ -291,13 +291,16 @@ pub async fn insert_with_history(
     Ok(row.try_into_model()?)
 }
 
-/// A unique violation on the dossier's insert is its client's idempotency key used already.
+/// A violation of the client's idempotency key's uniqueness on the dossier's insert: that key
+/// was used already. Any other error (a code taken, say) is the database's.
 pub(super) fn unique_as_duplicate(error: DbErr) -> RepoError {
-    if is_unique_violation(&error) { RepoError::DuplicateKey } else { RepoError::Database(error) }
-}
-
-fn is_unique_violation(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    match error.sql_err() {
+        // SQLite names the columns, PostgreSQL the index (`dossiers_client_idempotency`).
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) if message.contains("idempotency") => {
+            RepoError::DuplicateKey
+        }
+        _ => RepoError::Database(error),
+    }
 }
 
 /// Applies a transition if the row is still at `expected` version; writes its audit row in the

@@ -25,6 +25,8 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Most dossiers written in one transaction.
 const MAX_BATCH: usize = 64;
+/// Agencies × days whose last number the writer remembers.
+const MAX_REMEMBERED: usize = 1024;
 /// Submissions waiting for the writer before new ones wait to be queued.
 const QUEUE: usize = 1024;
 
@@ -93,8 +95,9 @@ async fn write_batch(
     last_drawn: &mut LastDrawn,
     jobs: &mut [Job],
 ) -> Vec<Result<(), RepoError>> {
-    let failed =
-        |error: &sea_orm::DbErr, n: usize| (0..n).map(|_| Err(RepoError::Corrupt(error.to_string()))).collect();
+    let failed = |error: &sea_orm::DbErr, n: usize| {
+        (0..n).map(|_| Err(RepoError::Database(sea_orm::DbErr::Custom(error.to_string())))).collect()
+    };
     // IMMEDIATE: the write lock from the start, waiting in the busy handler for another
     // writer; a deferred transaction that reads first fails at once when it comes to write
     // after another connection committed (SQLITE_BUSY_SNAPSHOT).
@@ -107,10 +110,10 @@ async fn write_batch(
         Err(error) => return failed(&error, jobs.len()),
     };
     // Numbers drawn in this batch count only once it commits.
-    let mut drawn = last_drawn.clone();
+    let mut drawn = LastDrawn::new();
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs.iter_mut() {
-        match write_one(&txn, &mut drawn, job).await {
+        match write_one(&txn, last_drawn, &mut drawn, job).await {
             Ok(result) => results.push(result),
             // The transaction is in a state nobody chose: roll all of it back.
             Err(error) => {
@@ -121,7 +124,12 @@ async fn write_batch(
     }
     match txn.commit().await {
         Ok(()) => {
-            *last_drawn = drawn;
+            // A cache, not a record: past days' entries are dropped now and then (imports of
+            // historic dossiers add one per day).
+            if last_drawn.len() > MAX_REMEMBERED {
+                last_drawn.clear();
+            }
+            last_drawn.extend(drawn);
             results
         }
         Err(error) => {
@@ -135,13 +143,15 @@ async fn write_batch(
 /// that spoils the whole transaction (a savepoint that could not be released or rolled back).
 async fn write_one(
     txn: &DatabaseTransaction,
+    last_drawn: &LastDrawn,
     drawn: &mut LastDrawn,
     job: &mut Job,
 ) -> Result<Result<(), RepoError>, sea_orm::DbErr> {
     let key = (job.desk.to_string(), sequences::day_key(job.day));
     // A second try only follows another process's draw, a third one two of them.
     for _ in 0..3 {
-        let expected = match drawn.get(&key) {
+        let known = drawn.get(&key).or_else(|| last_drawn.get(&key));
+        let expected = match known {
             Some(last) => last + 1,
             None => sequences::last(txn, &job.desk, job.day).await? + 1,
         };
@@ -157,13 +167,15 @@ async fn write_one(
         params.bind(key.0.as_str().into());
         params.bind(key.1.as_str().into());
         let guard = format!(
-            "\"dossier_sequences\" WHERE \"agency\" = $1 AND \"day\" = $2 AND \"last\" = {}",
+            "\"dossier_sequences\" AS s WHERE s.\"agency\" = $1 AND s.\"day\" = $2 AND s.\"last\" = {}",
             params.bind(expected.into())
         );
         let mut sql = format!("SAVEPOINT dossier; {UPSERT}; ");
         render_insert(&mut sql, &mut params, std::slice::from_ref(&job.row), &[], Some(&guard));
         sql.push_str(" RETURNING \"id\"; ");
-        let from = format!("\"dossiers\" AS d WHERE d.\"code\" = {}", params.bind(code.as_str().into()));
+        // Guarded too: if the dossier was not inserted, a dossier of another process may hold
+        // the code.
+        let from = format!("\"dossiers\" AS d, {guard} AND d.\"code\" = {}", params.bind(code.as_str().into()));
         render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
         // Every statement runs (query_all); the only row returned is the dossier's.
         match txn.query_all_raw(params.statement(sql)).await {
@@ -176,10 +188,12 @@ async fn write_one(
                 }
                 // Another process drew the expected number: undo and read where the counter is.
                 txn.execute_unprepared("ROLLBACK TO dossier; RELEASE dossier").await?;
-                drawn.remove(&key);
+                drawn.insert(key.clone(), sequences::last(txn, &job.desk, job.day).await?);
             }
             Err(error) => {
                 txn.execute_unprepared("ROLLBACK TO dossier; RELEASE dossier").await?;
+                // What the cache expects may be what failed: read the counter again.
+                drawn.insert(key, sequences::last(txn, &job.desk, job.day).await?);
                 return Ok(Err(unique_as_duplicate(error)));
             }
         }
