@@ -3,7 +3,10 @@
 
 use super::chain::{GENESIS, Record};
 use crate::db::entities::{audit_event, dossier};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    AccessMode, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IsolationLevel,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -72,8 +75,22 @@ impl Report {
     }
 }
 
-/// Verifies every dossier's chain, in batches of [`BATCH`] dossiers.
+/// Verifies every dossier's chain, in batches of [`BATCH`] dossiers, in one snapshot of the
+/// database: a transition committed meanwhile on a live server is seen whole or not at all.
 pub async fn verify(db: &DatabaseConnection) -> Result<Report, DbErr> {
+    let snapshot = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?
+        }
+        // SQLite (WAL): a read transaction keeps the snapshot of its first read.
+        _ => db.begin().await?,
+    };
+    let report = verify_in(&snapshot).await?;
+    snapshot.commit().await?;
+    Ok(report)
+}
+
+async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
     let mut report = Report::default();
     let mut per_day: BTreeMap<String, i64> = BTreeMap::new();
     let mut after = 0;
@@ -92,9 +109,12 @@ pub async fn verify(db: &DatabaseConnection) -> Result<Report, DbErr> {
             .into_tuple()
             .all(db)
             .await?;
-        let (Some(first), Some(last)) = (dossiers.first(), dossiers.last()) else { break };
+        let Some(last) = dossiers.last() else { break };
         let records = audit_event::Entity::find()
-            .filter(audit_event::Column::DossierId.between(first.0, last.0))
+            // From just after the previous batch: a record of a deleted dossier between two
+            // batches is read too.
+            .filter(audit_event::Column::DossierId.gt(after))
+            .filter(audit_event::Column::DossierId.lte(last.0))
             .order_by_asc(audit_event::Column::DossierId)
             .order_by_asc(audit_event::Column::Position)
             .order_by_asc(audit_event::Column::Id)
@@ -198,7 +218,7 @@ fn check_chain(findings: &mut Vec<Finding>, code: &str, head: &str, length: i32,
 }
 
 /// Days whose counter drew more numbers than there are dossiers with that day's codes.
-async fn gaps(db: &DatabaseConnection, found: &BTreeMap<String, i64>) -> Result<Vec<Gap>, DbErr> {
+async fn gaps(db: &DatabaseTransaction, found: &BTreeMap<String, i64>) -> Result<Vec<Gap>, DbErr> {
     use sea_orm::{ConnectionTrait, Statement};
     let rows = db
         .query_all_raw(Statement::from_string(

@@ -121,6 +121,9 @@ pub struct Job {
     pub state: Arc<Background>,
 }
 
+/// The longest a scan may take before it is abandoned (at least one interval).
+const SCAN_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Starts the background task on the current tokio runtime; it runs until aborted.
 pub fn spawn(job: Job) -> tokio::task::JoinHandle<()> {
     tokio::spawn(run(job))
@@ -136,8 +139,12 @@ async fn run(job: Job) {
             ticks.tick().await;
             let leader = election.hold().await;
             job.state.leader.store(leader, Ordering::Relaxed);
-            if leader {
-                tick(&job).await;
+            // A scan that hangs (a lock wait, a stalled connection) must not keep the lock and
+            // stop every scan: it is abandoned, counted as failed, and tried at the next tick.
+            let limit = job.interval.max(SCAN_TIMEOUT);
+            if leader && tokio::time::timeout(limit, tick(&job)).await.is_err() {
+                tracing::warn!(seconds = limit.as_secs(), "deadline scan abandoned");
+                job.state.failed_scans.fetch_add(1, Ordering::Relaxed);
             }
         }
     }

@@ -29,20 +29,49 @@ enum Dossiers {
 #[async_trait::async_trait]
 impl MigrationTrait for ChainAuditRecords {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // One column per ALTER: SQLite adds a single column at a time.
-        for column in [integer(AuditEvents::Position).default(0), string_len(AuditEvents::Hash, 64).default("")] {
-            manager.alter_table(Table::alter().table(AuditEvents::Table).add_column(column).to_owned()).await?;
-        }
-        for column in [string_len(Dossiers::AuditHead, 64).default(GENESIS), integer(Dossiers::AuditLength).default(0)]
-        {
-            manager.alter_table(Table::alter().table(Dossiers::Table).add_column(column).to_owned()).await?;
+        // One column per ALTER: SQLite adds a single column at a time. Each step is skipped if
+        // done: on SQLite migrations run outside a transaction, and a process stopped halfway
+        // must be able to finish on its next start (chaining again gives the same hashes).
+        let columns = [
+            (
+                "audit_events",
+                "position",
+                AuditEvents::Table.into_iden(),
+                integer(AuditEvents::Position).default(0).to_owned(),
+            ),
+            (
+                "audit_events",
+                "hash",
+                AuditEvents::Table.into_iden(),
+                string_len(AuditEvents::Hash, 64).default("").to_owned(),
+            ),
+            (
+                "dossiers",
+                "audit_head",
+                Dossiers::Table.into_iden(),
+                string_len(Dossiers::AuditHead, 64).default(GENESIS).to_owned(),
+            ),
+            (
+                "dossiers",
+                "audit_length",
+                Dossiers::Table.into_iden(),
+                integer(Dossiers::AuditLength).default(0).to_owned(),
+            ),
+        ];
+        for (table_name, column_name, table, column) in columns {
+            if !manager.has_column(table_name, column_name).await? {
+                manager.alter_table(Table::alter().table(table).add_column(column).to_owned()).await?;
+            }
         }
         chain_existing(manager.get_connection()).await?;
         // (dossier_id, position) serves every lookup the index on dossier_id alone served.
-        manager.drop_index(Index::drop().name("audit_events_dossier").table(AuditEvents::Table).to_owned()).await?;
+        if manager.has_index("audit_events", "audit_events_dossier").await? {
+            manager.drop_index(Index::drop().name("audit_events_dossier").table(AuditEvents::Table).to_owned()).await?;
+        }
         manager
             .create_index(
                 Index::create()
+                    .if_not_exists()
                     .name("audit_events_dossier_position")
                     .table(AuditEvents::Table)
                     .col(AuditEvents::DossierId)
