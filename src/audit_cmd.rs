@@ -19,7 +19,8 @@ pub enum AuditCommand {
 pub fn run(command: AuditCommand, format: Format) -> bool {
     let AuditCommand::Verify { database_url } = command;
     let result = actix_web::rt::System::new().block_on(async {
-        let db = motcua_server::db::connect(&database_url).await.map_err(|e| e.to_string())?;
+        // The database as it is: verifying never migrates what it verifies.
+        let db = motcua_server::db::connect_migrated(&database_url).await.map_err(|e| e.to_string())?;
         verify(&db).await.map_err(|e| e.to_string())
     });
     let report = match result {

@@ -100,13 +100,17 @@ impl Evaluator {
         now: DateTime<FixedOffset>,
     ) -> Result<Result<Evaluation, EvaluationError>, ApiError> {
         let unavailable = || ApiError::new(ErrorCode::Internal, "the rule evaluation lane is shut down");
-        // Waiting here is async: a queue of slow submissions holds no worker.
-        let _permit = self.lane.acquire().await.map_err(|_| unavailable())?;
+        // Waiting here is async: a queue of slow submissions holds no worker. The permit goes
+        // with the evaluation, so a client hanging up does not free the lane before it ends.
+        let permit = Arc::clone(&self.lane).acquire_owned().await.map_err(|_| unavailable())?;
         let (procedure, form, documents, budget) =
             (Arc::clone(procedure), form.clone(), documents.to_vec(), self.budget.clone());
-        web::block(move || evaluate_within(&procedure, channel, &form, &documents, now, Some(&budget)))
-            .await
-            .map_err(|_| unavailable())
+        web::block(move || {
+            let _permit = permit;
+            evaluate_within(&procedure, channel, &form, &documents, now, Some(&budget))
+        })
+        .await
+        .map_err(|_| unavailable())
     }
 }
 

@@ -29,6 +29,28 @@ const MIN_POOL: u32 = 4;
 
 /// Connects and brings the schema up to date.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = open(url).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Connects to a database whose schema is up to date, leaving it as it is (for tools that
+/// inspect it, like `motcua audit verify`); an error names the migrations it lacks.
+pub async fn connect_migrated(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = open(url).await?;
+    let pending: Vec<String> =
+        Migrator::get_pending_migrations(&db).await?.iter().map(|m| m.name().to_owned()).collect();
+    if !pending.is_empty() {
+        return Err(DbErr::Custom(format!(
+            "the database lacks {} migration(s) ({}): start `motcua serve` on it once, which migrates",
+            pending.len(),
+            pending.join(", ")
+        )));
+    }
+    Ok(db)
+}
+
+async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false).connect_timeout(Duration::from_secs(10));
     // A connection is pinged before use only after it sat idle (a dropped one is then
@@ -49,7 +71,5 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     }
-    let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
-    Ok(db)
+    Database::connect(options).await
 }

@@ -21,7 +21,8 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 /// Most dossiers written in one transaction.
 const MAX_BATCH: usize = 64;
@@ -52,7 +53,7 @@ impl SqliteWriter {
     /// Starts the writer task of `db` on the current runtime.
     pub fn start(db: DatabaseConnection) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, queue));
+        tokio::spawn(supervise(db, Arc::new(Mutex::new(queue))));
         SqliteWriter { jobs }
     }
 
@@ -71,7 +72,22 @@ impl SqliteWriter {
     }
 }
 
-async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+/// Restarts the writer if it panics, so that one bad batch does not stop every later
+/// submission: that batch's transaction is rolled back and its submitters are told the writer
+/// stopped; the queue and the dossiers waiting in it pass to the new task.
+async fn supervise(db: DatabaseConnection, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        match tokio::spawn(run(db.clone(), Arc::clone(&queue))).await {
+            Err(error) if error.is_panic() => tracing::error!(%error, "the SQLite writer panicked; restarting it"),
+            // The queue closed (the server is gone) or the runtime is shutting down.
+            _ => return,
+        }
+    }
+}
+
+async fn run(db: DatabaseConnection, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    // A panic unwinds through this guard and unlocks the queue for the next task.
+    let mut queue = queue.lock().await;
     let mut last_drawn = LastDrawn::new();
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
