@@ -121,12 +121,17 @@ pub fn rule_error(procedure: &Procedure, error: &EvaluationError) -> ApiError {
     match error {
         EvaluationError::Rule(RuleError::Limit { pointer, at, limit }) => {
             tracing::warn!(procedure = %procedure.code, version = procedure.version, rule = %pointer, limit = limit.name(), "rule stopped at its budget");
+            // Operations, sizes and depths are counted: the same data stops the same way. Time
+            // also depends on the machine's load, so a slow (not runaway) rule may pass later.
+            let again = match limit {
+                Limit::Time { .. } => "sending it again may pass if the server was busy; if it does not",
+                _ => "sending it again fails the same way:",
+            };
             ApiError::new(
                 ErrorCode::RuleBudgetExceeded,
                 format!(
                     "rule `{pointer}` of procedure {version} was stopped on this submission: {limit}; nothing was \
-                     stored and sending it again fails the same way: the procedure's owner must fix the rule and \
-                     publish a new version"
+                     stored; {again} the procedure's owner must fix the rule and publish a new version"
                 ),
             )
             .with("help", json!(limit.help()))
