@@ -1,6 +1,6 @@
 //! `motcua audit verify`: recomputes the hash chains of the audit log.
 
-use crate::output::{Format, print_json};
+use crate::output::{Format, print_error, print_json};
 use motcua_server::audit::verify::{Report, verify};
 
 /// `audit` subcommands.
@@ -26,10 +26,7 @@ pub fn run(command: AuditCommand, format: Format) -> bool {
     let report = match result {
         Ok(report) => report,
         Err(message) => {
-            match format {
-                Format::Json => print_json(&serde_json::json!({"error": message})),
-                Format::Text => eprintln!("error: {message}"),
-            }
+            print_error(&message, format);
             return false;
         }
     };

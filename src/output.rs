@@ -25,14 +25,18 @@ pub fn report(
     match (result, format) {
         (Ok(value), Format::Json) => print_json(&value),
         (Ok(value), Format::Text) => println!("{}", text(&value)),
-        (Err(message), Format::Json) => {
-            print_json(&json!({"error": message}));
-            return false;
-        }
-        (Err(message), Format::Text) => {
-            eprintln!("error: {message}");
+        (Err(message), format) => {
+            print_error(&message, format);
             return false;
         }
     }
     true
+}
+
+/// Prints a command's error: `{"error": …}` on stdout for tools, `error: …` on stderr for people.
+pub fn print_error(message: &str, format: Format) {
+    match format {
+        Format::Json => print_json(&json!({"error": message})),
+        Format::Text => eprintln!("error: {message}"),
+    }
 }

@@ -112,18 +112,12 @@ fn token(database_url: &str, role: &str, agency: Option<&str>, duty: Option<&str
     created["token"].as_str().expect("token").to_owned()
 }
 
+/// The shipped example submission (examples/), filed for the applicant `id_number`.
 fn land_change(id_number: &str) -> Value {
-    json!({
-        "procedure": "1.004227",
-        "channel": "online",
-        "form": {"don_dang_ky": {
-            "doi_tuong": "ca_nhan", "loai_thay_doi": "ho_ten",
-            "nguoi_nop": {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "1990-05-01", "so_dinh_danh": id_number},
-            "thua_dat": {"so_thua": 125, "to_ban_do": 14, "dia_chi": "Phường Hội Thương, Pleiku", "so_giay_chung_nhan": "CS 123456"},
-            "noi_dung_thay_doi": "Thay đổi họ tên từ Nguyễn Văn Ân thành Nguyễn Văn An"}},
-        "documents": ["don", "gcn", "giay_to_thay_doi"],
-        "applicant": {"name": "Nguyễn Văn An", "phone": "0912345678"}
-    })
+    let mut body: Value =
+        serde_json::from_str(include_str!("../examples/land-change-submission.json")).expect("example JSON");
+    body["form"]["don_dang_ky"]["nguoi_nop"]["so_dinh_danh"] = json!(id_number);
+    body
 }
 
 /// A fresh database on the server named by `MOTCUA_TEST_DATABASE_URL`: its URL and name.

@@ -50,17 +50,23 @@ pub async fn connect_migrated(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
-async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// Options every pool of the server starts from: no SQL logging, a connect timeout, and a
+/// connection pinged before use only after it sat idle (a dropped one is then replaced);
+/// pinging every time cost a round trip per query.
+pub(crate) fn pool_options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).connect_timeout(Duration::from_secs(10));
-    // A connection is pinged before use only after it sat idle (a dropped one is then
-    // replaced); pinging every time cost a round trip per query. The pool holds two
-    // connections per core: more only queue up at the database (on PostgreSQL, submissions
-    // waiting for the day's counter row cost more than they wait).
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     options
-        .test_before_acquire_if_idle_for(POOL_IDLE_BEFORE_PING)
-        .max_connections(u32::try_from(2 * cores).unwrap_or(u32::MAX).max(MIN_POOL));
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .test_before_acquire_if_idle_for(POOL_IDLE_BEFORE_PING);
+    options
+}
+
+async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = pool_options(url);
+    // The pool holds two connections per core: more only queue up at the database.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    options.max_connections(u32::try_from(2 * cores).unwrap_or(u32::MAX).max(MIN_POOL));
     if url.starts_with("sqlite:") {
         // WAL lets readers run beside the writer; synchronous=FULL makes a commit durable
         // before it is acknowledged (NORMAL could lose the last commits on power loss).

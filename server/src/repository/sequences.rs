@@ -20,8 +20,7 @@
 use super::sqlite_writer::SqliteWriter;
 use chrono::NaiveDate;
 use motcua_engine::codes::AgencyCode;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement};
-use std::time::Duration;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, Statement};
 
 /// Connections of the detached counter pool: each holds a row lock for microseconds.
 const COUNTER_POOL: u32 = 2;
@@ -48,13 +47,8 @@ impl CodeCounter {
         if !url.starts_with("postgres") {
             return Ok(CodeCounter::InTransaction(SqliteWriter::start(db.clone())));
         }
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .max_connections(COUNTER_POOL)
-            .test_before_acquire_if_idle_for(Duration::from_secs(30))
-            .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
+        let mut options = crate::db::pool_options(url);
+        options.max_connections(COUNTER_POOL).map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
         Ok(CodeCounter::Detached(Database::connect(options).await?))
     }
 }
