@@ -271,14 +271,7 @@ pub async fn insert_with_history(
                 .map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")))?;
             let audits = chained_audits(&mut row, code.as_str(), &records);
             row.code = Set(code.as_str().to_owned());
-            let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40) };
-            let mut sql = String::with_capacity(2048);
-            sql.push_str("WITH d AS (");
-            render_insert(&mut sql, &mut params, std::slice::from_ref(&row), &[], None);
-            sql.push_str(" RETURNING \"id\"), a AS (");
-            render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some("d"));
-            sql.push_str(") SELECT \"id\" FROM d");
-            let id = db.query_one_raw(params.statement(sql)).await.map_err(unique_as_duplicate)?;
+            let id = db.query_one_raw(postgres_insert(&row, &audits)).await.map_err(unique_as_duplicate)?;
             let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
             row.id = Set(id.try_get("", "id")?);
         }
@@ -289,6 +282,21 @@ pub async fn insert_with_history(
         }
     }
     Ok(row.try_into_model()?)
+}
+
+/// The statement that stores `row` and its `audits` (whose dossier id it fills in) on
+/// PostgreSQL, returning the dossier's `id`: data-modifying CTEs in autocommit, so one round
+/// trip and one commit, all or nothing. Public for the benchmark's bare baseline, which sends
+/// the very same INSERT.
+pub fn postgres_insert(row: &dossier::ActiveModel, audits: &[audit_event::ActiveModel]) -> Statement {
+    let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40) };
+    let mut sql = String::with_capacity(2048);
+    sql.push_str("WITH d AS (");
+    render_insert(&mut sql, &mut params, std::slice::from_ref(row), &[], None);
+    sql.push_str(" RETURNING \"id\"), a AS (");
+    render_insert(&mut sql, &mut params, audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some("d"));
+    sql.push_str(") SELECT \"id\" FROM d");
+    params.statement(sql)
 }
 
 /// A violation of the client's idempotency key's uniqueness on the dossier's insert: that key
