@@ -51,7 +51,7 @@ impl Application {
         let catalogue =
             Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
         startup.release().await;
-        let counter = crate::repository::sequences::CodeCounter::connect(&settings.database_url, &db)
+        let writer = crate::repository::write_queue::DossierWriter::connect(&settings.database_url, &db)
             .await
             .map_err(database_error)?;
         let listener = TcpListener::bind(&settings.bind)
@@ -72,7 +72,7 @@ impl Application {
         let state = web::Data::from(state);
         let db = web::Data::new(db);
         let catalogue = web::Data::new(catalogue);
-        let counter = web::Data::new(counter);
+        let writer = web::Data::new(writer);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
         let lookups = web::Data::new(crate::rate_limit::RateLimiter::default());
@@ -84,7 +84,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(db.clone())
                 .app_data(catalogue.clone())
-                .app_data(counter.clone())
+                .app_data(writer.clone())
                 .app_data(clock.clone())
                 .app_data(metrics.clone())
                 .app_data(tokens.clone())

@@ -124,6 +124,48 @@ async fn an_idempotent_retry_returns_the_same_dossier() {
     assert_eq!(list["total"], 1);
 }
 
+/// Submissions arriving together are written in batches: each gets its own code, and retries
+/// of one submission sent at the same moment (one Idempotency-Key, likely in one batch, which
+/// then fails as a whole and is written dossier by dossier) all answer with one dossier, the
+/// other submissions of the batch unharmed.
+#[tokio::test]
+async fn simultaneous_submissions_and_retries_each_get_one_dossier() {
+    const RETRIES: usize = 8;
+    const OTHERS: usize = 24;
+    let app = spawn_app().await;
+    let client = app.token("client", "Cổng dịch vụ công tỉnh", None, None).await;
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for i in 0..RETRIES + OTHERS {
+        let (app, client) = (std::sync::Arc::clone(&app), client.clone());
+        tasks.push(tokio::spawn(async move {
+            let (body, key) = if i % 4 == 0 && i / 4 < RETRIES {
+                (land_change("064090001234"), Some("cung-mot-lan".to_owned()))
+            } else {
+                (land_change(&format!("0640{i:08}")), (i % 2 == 0).then(|| format!("key-{i}")))
+            };
+            let response = submit(&app, &client, &body, key.as_deref()).await;
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.expect("JSON");
+            assert_eq!(status, 201, "{body}");
+            (key, body["code"].as_str().expect("code").to_owned())
+        }));
+    }
+    let mut retried = std::collections::BTreeSet::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for task in tasks {
+        let (key, code) = task.await.expect("submitter");
+        if key.as_deref() == Some("cung-mot-lan") {
+            retried.insert(code.clone());
+        }
+        codes.insert(code);
+    }
+    assert_eq!(retried.len(), 1, "every retry answered with one dossier: {retried:?}");
+    assert_eq!(codes.len(), OTHERS + 1, "one code per dossier: {codes:?}");
+    let list: Value = app.json_as("/api/v1/dossiers?per_page=100", &client).await;
+    assert_eq!(list["total"], OTHERS + 1);
+}
+
 #[tokio::test]
 async fn processing_with_if_match_and_a_stale_version() {
     let app = spawn_app().await;

@@ -1,18 +1,16 @@
 //! Dossiers: insertion with a code unique across instances, optimistic updates, lists.
 
-use super::sequences::{self, CodeCounter};
+use super::write_queue::DossierWriter;
 use crate::audit::chain;
 use crate::db::entities::{audit_event, dossier};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
-use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    IdenStatic, Iterable, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait, TryIntoModel,
-    Value,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait, TryIntoModel, Value,
 };
 use std::fmt::Write;
 
@@ -194,7 +192,7 @@ impl Params {
 pub(super) fn render_insert<A: ActiveModelTrait>(
     sql: &mut String,
     params: &mut Params,
-    rows: &[A],
+    rows: &[&A],
     computed: &[(<A::Entity as EntityTrait>::Column, &str)],
     from: Option<&str>,
 ) {
@@ -233,69 +231,54 @@ pub(super) fn render_insert<A: ActiveModelTrait>(
 
 /// Stores a received dossier with its code and its first audit row, atomically.
 pub async fn insert(
-    db: &DatabaseConnection,
-    counter: &CodeCounter,
+    writer: &DossierWriter,
     new: &NewDossier<'_>,
     receipt_event: &Event,
 ) -> Result<dossier::Model, RepoError> {
-    insert_with_history(db, counter, new, receipt_event, &[]).await
+    insert_with_history(writer, new, receipt_event, &[]).await
 }
 
 /// Stores a dossier with its receipt and, for imported dossiers, the transitions it went
 /// through afterwards, each with its audit row, atomically.
 ///
-/// The code's sequence number is decided by the database, so it is unique across server
-/// instances (see [`CodeCounter`]); the audit rows are chained from it before they are sent.
-/// On PostgreSQL the number is drawn first, then the dossier and its audit rows are one
-/// statement (data-modifying CTEs, autocommit): one round trip and one commit, all or
-/// nothing. On SQLite the dossier goes to the database's writer task ([`SqliteWriter`]), which
-/// commits waiting dossiers together.
-///
-/// [`SqliteWriter`]: super::sqlite_writer::SqliteWriter
+/// The dossier goes to the database's [`DossierWriter`], which writes the dossiers waiting
+/// together: the code's sequence number is decided by the database, so it is unique across
+/// server instances, and the audit rows are chained from the code before they are sent.
 pub async fn insert_with_history(
-    db: &DatabaseConnection,
-    counter: &CodeCounter,
+    writer: &DossierWriter,
     new: &NewDossier<'_>,
     receipt_event: &Event,
     history: &[(Event, serde_json::Value)],
 ) -> Result<dossier::Model, RepoError> {
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
     let (desk, day) = (new.procedure.reception_agency(), received.date_naive());
-    let mut row = receipt_row(new)?;
-    let records: Vec<_> = std::iter::once((new.actor.as_str(), receipt_event, &new.event))
-        .chain(history.iter().map(|(event, payload)| (event.actor.as_str(), event, payload)))
+    let records = std::iter::once((new.actor.clone(), receipt_event.clone(), new.event.clone()))
+        .chain(history.iter().map(|(event, payload)| (event.actor.clone(), event.clone(), payload.clone())))
         .collect();
-    match counter {
-        CodeCounter::Detached(pool) => {
-            let code = DossierCode::new(desk, day, sequences::draw(pool, desk, day).await?)
-                .map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")))?;
-            let audits = chained_audits(&mut row, code.as_str(), &records);
-            row.code = Set(code.as_str().to_owned());
-            let id = db.query_one_raw(postgres_insert(&row, &audits)).await.map_err(unique_as_duplicate)?;
-            let id = id.ok_or_else(|| RepoError::Corrupt("the dossier insert returned nothing".into()))?;
-            row.id = Set(id.try_get("", "id")?);
-        }
-        CodeCounter::InTransaction(writer) => {
-            let records =
-                records.into_iter().map(|(actor, event, payload)| (actor.to_owned(), event.clone(), payload.clone()));
-            row = writer.write(desk.clone(), day, row, records.collect()).await?;
-        }
-    }
+    let row = writer.write(desk.clone(), day, receipt_row(new)?, records).await?;
     Ok(row.try_into_model()?)
 }
 
-/// The statement that stores `row` and its `audits` (whose dossier id it fills in) on
-/// PostgreSQL, returning the dossier's `id`: data-modifying CTEs in autocommit, so one round
-/// trip and one commit, all or nothing. Public for the benchmark's bare baseline, which sends
-/// the very same INSERT.
-pub fn postgres_insert(row: &dossier::ActiveModel, audits: &[audit_event::ActiveModel]) -> Statement {
-    let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40) };
-    let mut sql = String::with_capacity(2048);
+/// The statement that stores `dossiers`, each with its audit rows (whose dossier id it fills
+/// in), on PostgreSQL, returning the dossiers' `id` and `code`: data-modifying CTEs in
+/// autocommit, so one round trip and one commit, all or nothing. Public for the benchmark's
+/// bare baseline, which sends the very same INSERT.
+pub fn postgres_insert(dossiers: &[(&dossier::ActiveModel, &[audit_event::ActiveModel])]) -> Statement {
+    let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40 * dossiers.len()) };
+    let mut sql = String::with_capacity(2048 * dossiers.len());
     sql.push_str("WITH d AS (");
-    render_insert(&mut sql, &mut params, std::slice::from_ref(row), &[], None);
-    sql.push_str(" RETURNING \"id\"), a AS (");
-    render_insert(&mut sql, &mut params, audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some("d"));
-    sql.push_str(") SELECT \"id\" FROM d");
+    let rows: Vec<_> = dossiers.iter().map(|&(row, _)| row).collect();
+    render_insert(&mut sql, &mut params, &rows, &[], None);
+    sql.push_str(" RETURNING \"id\", \"code\")");
+    for (i, &(row, audits)) in dossiers.iter().enumerate() {
+        let code = row.get(dossier::Column::Code).into_value().unwrap_or(Value::String(None));
+        let from = format!("d WHERE d.\"code\" = {}", params.bind(code));
+        let _ = write!(sql, ", a{i} AS (");
+        let audits: Vec<_> = audits.iter().collect();
+        render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
+        sql.push(')');
+    }
+    sql.push_str(" SELECT \"id\", \"code\" FROM d");
     params.statement(sql)
 }
 

@@ -3,7 +3,9 @@
 
 pub mod alerts;
 pub mod dossiers;
+pub mod postgres_writer;
 pub mod procedures;
 pub mod sequences;
 pub mod sqlite_writer;
 pub mod stats;
+pub mod write_queue;

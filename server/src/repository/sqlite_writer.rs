@@ -1,107 +1,46 @@
-//! SQLite's one writer: new dossiers are queued to a task that writes whatever is waiting in one
+//! SQLite's one writer (see `super::write_queue`): it writes whatever is waiting in one
 //! transaction, so that one flush to disk (synchronous=FULL) serves several submissions instead
-//! of one each — the group commit PostgreSQL does by itself. Each dossier stays all or nothing
-//! inside the batch (a savepoint each), and none is acknowledged before the batch's commit.
+//! of one each. Each dossier stays all or nothing inside the batch (a savepoint each).
 //!
-//! The task is also the only place this process draws dossier numbers on SQLite: the counter's
+//! Its task is also the only place this process draws dossier numbers on SQLite: the counter's
 //! upsert, the dossier and its audit rows are one batch of statements, the code built from the
 //! number the task expects (the one after the last it drew), and the dossier's INSERT guarded by
 //! it. If another process drew in between, the guard inserts nothing, the savepoint is rolled
 //! back, the counter read again and the dossier tried once more.
 
 use super::dossiers::{Params, RepoError, chained_audits, render_insert, unique_as_duplicate};
-use super::sequences::{self, UPSERT};
-use crate::db::entities::{audit_event, dossier};
-use chrono::NaiveDate;
-use motcua_engine::codes::AgencyCode;
+use super::sequences;
+use super::write_queue::{BatchWriter, Job};
+use crate::db::entities::audit_event;
 use motcua_engine::dossier_code::DossierCode;
-use motcua_engine::lifecycle::Event;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Set, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
-use tokio::sync::{Mutex, mpsc, oneshot};
 
-/// Most dossiers written in one transaction.
-const MAX_BATCH: usize = 64;
 /// Agencies × days whose last number the writer remembers.
 const MAX_REMEMBERED: usize = 1024;
-/// Submissions waiting for the writer before new ones wait to be queued.
-const QUEUE: usize = 1024;
-
-/// A dossier to write: its row (code and chain head unset), its audit records in order (the
-/// receipt first), and where to answer.
-pub(super) struct Job {
-    pub desk: AgencyCode,
-    pub day: NaiveDate,
-    pub row: dossier::ActiveModel,
-    pub records: Vec<(String, Event, serde_json::Value)>,
-    pub reply: oneshot::Sender<Result<dossier::ActiveModel, RepoError>>,
-}
-
-/// The queue to this database's writer task.
-pub struct SqliteWriter {
-    jobs: mpsc::Sender<Job>,
-}
 
 /// What the task last drew, per agency and day (`YYMMDD`).
 type LastDrawn = HashMap<(String, String), u32>;
 
+/// The writer of a SQLite database (one task: SQLite has one writer at a time).
+pub(super) struct SqliteWriter {
+    db: DatabaseConnection,
+    last_drawn: LastDrawn,
+}
+
 impl SqliteWriter {
-    /// Starts the writer task of `db` on the current runtime.
-    pub fn start(db: DatabaseConnection) -> Self {
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(supervise(db, Arc::new(Mutex::new(queue))));
-        SqliteWriter { jobs }
-    }
-
-    /// Queues `job` and waits for its batch to be committed.
-    pub(super) async fn write(
-        &self,
-        desk: AgencyCode,
-        day: NaiveDate,
-        row: dossier::ActiveModel,
-        records: Vec<(String, Event, serde_json::Value)>,
-    ) -> Result<dossier::ActiveModel, RepoError> {
-        let (reply, answer) = oneshot::channel();
-        let stopped = || RepoError::Corrupt("the SQLite writer has stopped".into());
-        self.jobs.send(Job { desk, day, row, records, reply }).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+    /// A writer of `db` that remembers nothing yet.
+    pub(super) fn new(db: DatabaseConnection) -> Self {
+        SqliteWriter { db, last_drawn: LastDrawn::new() }
     }
 }
 
-/// Restarts the writer if it panics, so that one bad batch does not stop every later
-/// submission: that batch's transaction is rolled back and its submitters are told the writer
-/// stopped; the queue and the dossiers waiting in it pass to the new task.
-async fn supervise(db: DatabaseConnection, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
-    loop {
-        match tokio::spawn(run(db.clone(), Arc::clone(&queue))).await {
-            Err(error) if error.is_panic() => tracing::error!(%error, "the SQLite writer panicked; restarting it"),
-            // The queue closed (the server is gone) or the runtime is shutting down.
-            _ => return,
-        }
-    }
-}
-
-async fn run(db: DatabaseConnection, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
-    // A panic unwinds through this guard and unlocks the queue for the next task.
-    let mut queue = queue.lock().await;
-    let mut last_drawn = LastDrawn::new();
-    while let Some(first) = queue.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
-        let results = write_batch(&db, &mut last_drawn, &mut jobs).await;
-        for (job, result) in jobs.into_iter().zip(results) {
-            // A submitter that went away (its client hung up) is not waiting for the answer.
-            let _ = job.reply.send(result.map(|()| job.row));
-        }
+impl BatchWriter for SqliteWriter {
+    async fn write_batch(&mut self, jobs: &mut [Job]) -> Vec<Result<(), RepoError>> {
+        write_batch(&self.db, &mut self.last_drawn, jobs).await
     }
 }
 
@@ -186,12 +125,13 @@ async fn write_one(
             "\"dossier_sequences\" AS s WHERE s.\"agency\" = $1 AND s.\"day\" = $2 AND s.\"last\" = {}",
             params.bind(expected.into())
         );
-        let mut sql = format!("SAVEPOINT dossier; {UPSERT}; ");
-        render_insert(&mut sql, &mut params, std::slice::from_ref(&job.row), &[], Some(&guard));
+        let mut sql = format!("SAVEPOINT dossier; {}; ", sequences::upsert("1"));
+        render_insert(&mut sql, &mut params, &[&job.row], &[], Some(&guard));
         sql.push_str(" RETURNING \"id\"; ");
         // Guarded too: if the dossier was not inserted, a dossier of another process may hold
         // the code.
         let from = format!("\"dossiers\" AS d, {guard} AND d.\"code\" = {}", params.bind(code.as_str().into()));
+        let audits: Vec<_> = audits.iter().collect();
         render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
         // Every statement runs (query_all); the only row returned is the dossier's.
         match txn.query_all_raw(params.statement(sql)).await {

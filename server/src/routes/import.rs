@@ -9,11 +9,10 @@ use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
 use crate::intake::{Submission, Submitter, evaluate, receive};
 use crate::repository::dossiers;
-use crate::repository::sequences::CodeCounter;
+use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::lifecycle::{Action, Actor, Event, transition};
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -48,8 +47,7 @@ impl From<ApiError> for LineError {
 }
 
 async fn import_line(
-    db: &DatabaseConnection,
-    counter: &CodeCounter,
+    writer: &DossierWriter,
     catalogue: &Catalogue,
     evaluator: &Evaluator,
     principal: &Principal,
@@ -107,7 +105,7 @@ async fn import_line(
         new.lifecycle = next;
         history.push((recorded, payload));
     }
-    let row = dossiers::insert_with_history(db, counter, &new, &receipt, &history)
+    let row = dossiers::insert_with_history(writer, &new, &receipt, &history)
         .await
         .map_err(|e| LineError::from(ApiError::from(e)))?;
     Ok(row.code)
@@ -117,15 +115,13 @@ async fn import_line(
 /// version in force on its `received_at` and replayed through its `events`; a bad line is
 /// reported with its line number and nothing of it is stored, the others are.
 #[utoipa::path(post, path = "/api/v1/import/dossiers", tag = "import", request_body(content = String, content_type = "application/x-ndjson", description = "one historic dossier a line"), responses((status = 200, description = "imported count and every bad line with its number", body = Object), (status = 415, description = "not NDJSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn import(
     req: HttpRequest,
     principal: Principal,
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     evaluator: web::Data<Evaluator>,
-    db: web::Data<DatabaseConnection>,
-    counter: web::Data<CodeCounter>,
+    writer: web::Data<DossierWriter>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
@@ -143,7 +139,7 @@ pub async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        match import_line(&db, &counter, &catalogue, &evaluator, &principal, clock.now(), line).await {
+        match import_line(&writer, &catalogue, &evaluator, &principal, clock.now(), line).await {
             Ok(code) => imported.push(json!({"line": index + 1, "code": code})),
             Err(error) => failed
                 .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),

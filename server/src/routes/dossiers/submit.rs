@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
 use crate::intake::{Submission, Submitter, evaluate, receive};
 use crate::repository::dossiers::{self, RepoError};
-use crate::repository::sequences::CodeCounter;
+use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::codes::Role;
 
@@ -58,7 +58,7 @@ pub async fn submit(
     clock: web::Data<dyn Clock>,
     evaluator: web::Data<Evaluator>,
     db: web::Data<sea_orm::DatabaseConnection>,
-    counter: web::Data<CodeCounter>,
+    writer: web::Data<DossierWriter>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
@@ -102,7 +102,7 @@ pub async fn submit(
     };
     let intake = evaluate(&evaluator, &procedure, &request, now).await?;
     let (new, event) = receive(&procedure, &request, intake, now, submitter)?;
-    let row = match dossiers::insert(&db, &counter, &new, &event).await {
+    let row = match dossiers::insert(&writer, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
         Err(RepoError::DuplicateKey) => match &key {

@@ -1,0 +1,126 @@
+//! Where new dossiers are written: a queue served by a few writer tasks, each of which takes
+//! whatever is waiting and writes it as one batch, so that one flush to disk, one code draw and
+//! one round trip serve several submissions. The backend decides how a batch is written
+//! (`super::sqlite_writer`, `super::postgres_writer`); this module queues, batches, answers and
+//! restarts a writer that panics. No dossier is acknowledged before its batch is committed.
+
+use super::dossiers::RepoError;
+use super::postgres_writer::PostgresWriter;
+use super::sqlite_writer::SqliteWriter;
+use crate::db::entities::dossier;
+use chrono::NaiveDate;
+use motcua_engine::codes::AgencyCode;
+use motcua_engine::lifecycle::Event;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+/// Most dossiers written in one batch.
+const MAX_BATCH: usize = 64;
+/// Submissions waiting for a writer before new ones wait to be queued.
+const QUEUE: usize = 1024;
+
+/// A dossier to write: its row (code and chain head unset), its audit records in order (the
+/// receipt first), and where to answer.
+pub(super) struct Job {
+    pub desk: AgencyCode,
+    pub day: NaiveDate,
+    pub row: dossier::ActiveModel,
+    pub records: Vec<(String, Event, serde_json::Value)>,
+    pub reply: oneshot::Sender<Result<dossier::ActiveModel, RepoError>>,
+}
+
+/// How a backend writes a batch.
+pub(super) trait BatchWriter: Send + 'static {
+    /// Draws the codes of `jobs`, chains their audit records and stores them, setting each
+    /// row's id and code; one outcome per job, in order.
+    fn write_batch(&mut self, jobs: &mut [Job]) -> impl Future<Output = Vec<Result<(), RepoError>>> + Send;
+}
+
+/// The queue to the writer tasks of a database.
+pub struct DossierWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl DossierWriter {
+    /// The writer of `db`, at `url`, started on the current runtime. SQLite has one writer task
+    /// (one writer at a time is all it allows); PostgreSQL one per core, drawing codes on a
+    /// small pool of its own (see [`PostgresWriter`]).
+    pub async fn connect(url: &str, db: &DatabaseConnection) -> Result<Self, DbErr> {
+        if url.starts_with("postgres") {
+            let writer = PostgresWriter::connect(url, db.clone()).await?;
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+            Ok(Self::start(cores, move || writer.clone()))
+        } else {
+            let db = db.clone();
+            Ok(Self::start(1, move || SqliteWriter::new(db.clone())))
+        }
+    }
+
+    /// Starts `tasks` writer tasks, each with a writer made by `new_writer` (again after a
+    /// panic).
+    fn start<W: BatchWriter>(tasks: usize, new_writer: impl Fn() -> W + Send + Sync + 'static) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let queue = Arc::new(Mutex::new(queue));
+        let new_writer = Arc::new(new_writer);
+        for _ in 0..tasks.max(1) {
+            tokio::spawn(supervise(Arc::clone(&queue), Arc::clone(&new_writer)));
+        }
+        DossierWriter { jobs }
+    }
+
+    /// Queues a dossier and waits for its batch to be committed: the row with its id and code.
+    pub(super) async fn write(
+        &self,
+        desk: AgencyCode,
+        day: NaiveDate,
+        row: dossier::ActiveModel,
+        records: Vec<(String, Event, serde_json::Value)>,
+    ) -> Result<dossier::ActiveModel, RepoError> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || RepoError::Corrupt("the dossier writer has stopped".into());
+        self.jobs.send(Job { desk, day, row, records, reply }).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Restarts a writer task if it panics, so that one bad batch does not stop every later
+/// submission: that batch's submitters are told the writer stopped (their answers are
+/// dropped) and the queue goes on being served.
+async fn supervise<W: BatchWriter, F: Fn() -> W + Send + Sync + 'static>(
+    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    new_writer: Arc<F>,
+) {
+    loop {
+        match tokio::spawn(run(Arc::clone(&queue), new_writer())).await {
+            Err(error) if error.is_panic() => tracing::error!(%error, "a dossier writer panicked; restarting it"),
+            // The queue closed (the server is gone) or the runtime is shutting down.
+            _ => return,
+        }
+    }
+}
+
+async fn run<W: BatchWriter>(queue: Arc<Mutex<mpsc::Receiver<Job>>>, mut writer: W) {
+    loop {
+        // The queue is held while a batch is taken, not while it is written: another task
+        // takes the next batch meanwhile.
+        let mut jobs = {
+            let mut queue = queue.lock().await;
+            let Some(first) = queue.recv().await else { return };
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            jobs
+        };
+        let results = writer.write_batch(&mut jobs).await;
+        for (job, result) in jobs.into_iter().zip(results) {
+            // A submitter that went away (its client hung up) is not waiting for the answer.
+            let _ = job.reply.send(result.map(|()| job.row));
+        }
+    }
+}
