@@ -51,10 +51,16 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
         ..defaults
     };
-    // One JSON object per line on stderr, each request with its id; RUST_LOG filters.
+    // One JSON object per line on stderr, each request with its id (in `span`; the list of
+    // enclosing spans would only repeat it); RUST_LOG filters.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_span_list(false)
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let result = actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings.clone()).await.map_err(|e| e.to_string())?;
         eprintln!(

@@ -1,4 +1,4 @@
-//! PostgreSQL's writers (see `super::write_queue`): a batch's numbers are drawn in one counter
+//! PostgreSQL's writer (see `super::write_queue`): a batch's numbers are drawn in one counter
 //! statement per desk and day, on a small pool of its own with asynchronous commits (see
 //! `super::sequences`), then the batch's dossiers and their audit rows are stored in one
 //! statement (`super::dossiers::postgres_insert`): two round trips and one flush to disk for
@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, Set};
 /// Connections of the counter's pool: each holds a row lock for microseconds.
 const COUNTER_POOL: u32 = 2;
 
-/// The writer of a PostgreSQL database; its tasks share the pools.
+/// The writer of a PostgreSQL database.
 #[derive(Clone)]
 pub(super) struct PostgresWriter {
     db: DatabaseConnection,

@@ -1,5 +1,6 @@
 //! The day's sequence numbers of dossier codes, decided by the database so that they are unique
-//! across server instances. Only the writer tasks draw them (`super::write_queue`).
+//! across server instances. Only the writer task of each process draws them
+//! (`super::write_queue`).
 //!
 //! On SQLite there is one writer at a time anyway: the counter is bumped inside the dossiers'
 //! own transaction (`super::sqlite_writer`). On PostgreSQL that would hold the desk's counter
