@@ -9,6 +9,10 @@ use std::fmt;
 
 /// Deepest nesting of mappings and sequences a definition may have.
 pub const MAX_DEPTH: usize = 24;
+/// Times one anchor may be repeated by aliases. A definition shares a block a few times; a
+/// hostile one repeating a 100 kB anchor thousands of times would build hundreds of megabytes
+/// before anything else could refuse it.
+pub const MAX_ALIAS_EXPANSIONS: usize = 64;
 
 /// A source position, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -74,6 +78,7 @@ impl Node {
         budget.max_depth = MAX_DEPTH;
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
+        options.alias_limits.max_alias_expansions_per_anchor = MAX_ALIAS_EXPANSIONS;
         let spanned: Spanned<Bare> = serde_saphyr::from_str_with_options(text, options)?;
         Ok(Node { at: Position::of(&spanned.referenced), value: spanned.value.0 })
     }
@@ -250,5 +255,14 @@ mod tests {
         assert!(json["d"].is_null());
         assert_eq!(json["e"], "2026-01-01");
         assert_eq!(json["f"], "1");
+    }
+
+    #[test]
+    fn an_anchor_repeated_beyond_the_limit_is_refused_with_its_place() {
+        let repeated = |n: usize| format!("s: &s \"xyz\"\nt: [{}]\n", vec!["*s"; n].join(", "));
+        let node = Node::parse(&repeated(MAX_ALIAS_EXPANSIONS)).unwrap();
+        assert_eq!(node.to_json()["t"].as_array().map(Vec::len), Some(MAX_ALIAS_EXPANSIONS));
+        let error = Node::parse(&repeated(MAX_ALIAS_EXPANSIONS + 1)).unwrap_err();
+        assert!(error.location().is_some_and(|at| at.line() == 2), "{error}");
     }
 }
