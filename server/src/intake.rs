@@ -8,8 +8,8 @@ use crate::evaluation::Evaluator;
 use crate::repository::dossiers::NewDossier;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::definition::Channel;
-use motcua_engine::evaluate::Intake;
-use motcua_engine::legal::rule_set_on;
+use motcua_engine::evaluate::{ChecklistItem, Intake, StepDue};
+use motcua_engine::legal::{FormName, rule_set_on};
 use motcua_engine::lifecycle::{Dossier, Event};
 use motcua_engine::{Evaluation, Procedure};
 use rand::Rng;
@@ -113,6 +113,32 @@ impl Submission {
     }
 }
 
+/// The receipt (Mẫu 01) as stored and answered, written from the engine's records without a
+/// JSON tree in between; its keys in the order a tree would sort them.
+#[derive(Serialize)]
+struct Receipt<'a> {
+    agency: Option<&'a str>,
+    checklist: &'a [ChecklistItem],
+    decree: &'a str,
+    due: DateTime<FixedOffset>,
+    fee: i64,
+    form: &'a FormName,
+    lookup_key: &'a str,
+    procedure: &'a str,
+    processing_time: String,
+    received_at: DateTime<FixedOffset>,
+    steps: &'a [StepDue],
+}
+
+/// What is stored of a submission: what was received, and its receipt.
+#[derive(Serialize)]
+struct Stored<'a> {
+    applicant: &'a Applicant,
+    documents: &'a [String],
+    form: &'a Value,
+    receipt: Receipt<'a>,
+}
+
 fn lookup_key() -> String {
     let mut rng = rand::rng();
     (0..LOOKUP_KEY_LEN).map(|_| char::from(LOOKUP_ALPHABET[rng.random_range(0..LOOKUP_ALPHABET.len())])).collect()
@@ -176,19 +202,25 @@ pub fn receive<'p>(
     };
     let rules = rule_set_on(now.date_naive());
     let lookup = lookup_key();
-    let receipt = json!({
-        "form": rules.forms.receipt,
-        "decree": rules.decree,
-        "lookup_key": lookup,
-        "procedure": procedure.name,
-        "agency": procedure.agency_name,
-        "received_at": intake.received_at,
-        "due": intake.due,
-        "processing_time": procedure.processing_time.to_string(),
-        "fee": intake.fee,
-        "checklist": intake.checklist,
-        "steps": intake.steps,
-    });
+    let stored = Stored {
+        applicant: &submission.applicant,
+        documents: &submission.documents,
+        form: &submission.form,
+        receipt: Receipt {
+            agency: procedure.agency_name.as_deref(),
+            checklist: &intake.checklist,
+            decree: rules.decree,
+            due: intake.due,
+            fee: intake.fee,
+            form: &rules.forms.receipt,
+            lookup_key: &lookup,
+            procedure: &procedure.name,
+            processing_time: procedure.processing_time.to_string(),
+            received_at: intake.received_at,
+            steps: &intake.steps,
+        },
+    };
+    let stored = serde_json::to_string(&stored).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let new = NewDossier {
         procedure,
         lifecycle,
@@ -198,7 +230,7 @@ pub fn receive<'p>(
         idempotency_key: submitter.idempotency_key,
         request_hash: submitter.request_hash,
         lookup_key_hash: hash_secret(&lookup),
-        submission: json!({"form": submission.form, "documents": submission.documents, "applicant": submission.applicant, "receipt": receipt}),
+        submission: stored,
         actor: submitter.name.to_owned(),
     };
     Ok((new, event))

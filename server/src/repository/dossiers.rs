@@ -49,8 +49,8 @@ pub struct NewDossier<'a> {
     pub request_hash: String,
     /// Hash of the receipt's lookup key.
     pub lookup_key_hash: String,
-    /// The submission as received.
-    pub submission: serde_json::Value,
+    /// The submission as received, with its receipt: JSON.
+    pub submission: String,
     /// Who submitted (audit).
     pub actor: String,
 }
@@ -159,7 +159,7 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
         client_id: Set(new.client_id),
         idempotency_key: Set(new.idempotency_key.clone()),
         request_hash: Set(new.request_hash.clone()),
-        submission: Set(new.submission.to_string()),
+        submission: Set(new.submission.clone()),
         lifecycle: Set(json(&new.lifecycle)?),
         created_at: Set(now),
         updated_at: Set(now),

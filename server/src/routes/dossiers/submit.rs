@@ -1,6 +1,6 @@
 //! `POST /api/v1/dossiers`.
 
-use super::view::{View, full, with_etag};
+use super::view::{Stored, View, full, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
@@ -114,7 +114,8 @@ pub async fn submit(
         },
         Err(error) => return Err(error.into()),
     };
-    let body = View::new(&row, &new.lifecycle, &new.submission);
+    let stored = Stored::parse(&new.submission);
+    let body = View::new(&row, &new.lifecycle, &stored);
     let mut response = HttpResponse::Created();
     response.insert_header(("Location", format!("/api/v1/dossiers/{}", row.code)));
     Ok(with_etag(response, &row, body))

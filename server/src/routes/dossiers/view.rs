@@ -9,7 +9,9 @@ use actix_web::http::header;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::lifecycle::Dossier;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 impl From<RepoError> for ApiError {
     fn from(error: RepoError) -> Self {
@@ -38,34 +40,67 @@ fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
 /// The full view.
 pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
     let d = lifecycle(row)?;
-    let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-    Ok(serde_json::to_value(View::new(row, &d, &submission)).unwrap_or_default())
+    Ok(serde_json::to_value(View::new(row, &d, &Stored::parse(&row.submission))).unwrap_or_default())
 }
 
-/// The full view, written as it is without building a JSON tree first (no copy of the form
-/// and the receipt). Its fields are in the order `serde_json` writes an object's keys (sorted),
-/// and the engine's records go through a `Value` as before, so the bytes are those of
-/// [`full`].
+/// The parts of a stored submission (`dossiers.submission`) a view shows, as written: found
+/// without building a JSON tree of them. A part missing, or a submission that cannot be read,
+/// shows as null.
+#[derive(Default, serde::Deserialize)]
+pub struct Stored<'a> {
+    #[serde(borrow)]
+    applicant: Option<&'a RawValue>,
+    #[serde(borrow)]
+    documents: Option<&'a RawValue>,
+    #[serde(borrow)]
+    form: Option<&'a RawValue>,
+    #[serde(borrow)]
+    receipt: Option<&'a RawValue>,
+}
+
+/// The receipt's lookup key.
+#[derive(serde::Deserialize)]
+struct LookupKey<'a> {
+    #[serde(borrow)]
+    lookup_key: Option<Cow<'a, str>>,
+}
+
+impl<'a> Stored<'a> {
+    /// The parts of `submission`.
+    pub fn parse(submission: &'a str) -> Self {
+        serde_json::from_str(submission).unwrap_or_default()
+    }
+
+    fn lookup_key(&self) -> Option<Cow<'a, str>> {
+        let receipt = self.receipt?;
+        serde_json::from_str::<LookupKey<'a>>(receipt.get()).ok()?.lookup_key
+    }
+}
+
+/// The full view, written as it is without building a JSON tree first: the submission's parts
+/// are copied as stored. Its fields are in the order `serde_json` writes an object's keys
+/// (sorted), and the engine's records go through a `Value`, so that [`full`] gives the same
+/// JSON.
 #[derive(serde::Serialize)]
 pub struct View<'a> {
     agency: &'a str,
     apology: Value,
-    applicant: &'a Value,
+    applicant: Option<&'a RawValue>,
     appointment: Option<DateTime<FixedOffset>>,
     channel: &'a str,
     code: &'a str,
     decision: Value,
-    documents: &'a Value,
+    documents: Option<&'a RawValue>,
     due: Option<DateTime<FixedOffset>>,
     fee: i64,
     finished_at: Option<DateTime<FixedOffset>>,
-    form: &'a Value,
+    form: Option<&'a RawValue>,
     late_agencies: Value,
-    lookup_key: &'a Value,
+    lookup_key: Option<Cow<'a, str>>,
     pause: Value,
     procedure: ProcedureVersion<'a>,
     reasons: &'a [String],
-    receipt: &'a Value,
+    receipt: Option<&'a RawValue>,
     received_at: Option<DateTime<FixedOffset>>,
     state: &'a str,
     status_code: i16,
@@ -88,27 +123,27 @@ fn value(record: &impl serde::Serialize) -> Value {
 }
 
 impl<'a> View<'a> {
-    /// The view of `row`, its lifecycle `d` and its `submission`.
-    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &'a Value) -> Self {
+    /// The view of `row`, its lifecycle `d` and its stored `submission`.
+    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &Stored<'a>) -> Self {
         View {
             agency: &row.agency,
             apology: value(&d.apology),
-            applicant: &submission["applicant"],
+            applicant: submission.applicant,
             appointment: d.appointment(),
             channel: &row.channel,
             code: &row.code,
             decision: value(&d.decision),
-            documents: &submission["documents"],
+            documents: submission.documents,
             due: local(row.due_at),
             fee: row.fee,
             finished_at: local(row.finished_at),
-            form: &submission["form"],
+            form: submission.form,
             late_agencies: value(&d.late_agencies()),
-            lookup_key: &submission["receipt"]["lookup_key"],
+            lookup_key: submission.lookup_key(),
             pause: value(&d.pause),
             procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
             reasons: &d.reasons,
-            receipt: &submission["receipt"],
+            receipt: submission.receipt,
             received_at: local(row.received_at),
             state: &row.state,
             status_code: row.status_code,
