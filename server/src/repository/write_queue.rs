@@ -1,8 +1,9 @@
 //! Where new dossiers are written: a queue served by a writer task, which takes whatever is
 //! waiting and writes it as one batch, so that one flush to disk, one code draw and one round
-//! trip serve several submissions; while a batch is written, the next one gathers. The backend decides how a batch is written
-//! (`super::sqlite_writer`, `super::postgres_writer`); this module queues, batches, answers and
-//! restarts a writer that panics. No dossier is acknowledged before its batch is committed.
+//! trip serve several submissions; while a batch is written, the next one gathers. The backend
+//! decides how a batch is written (`super::sqlite_writer`, `super::postgres_writer`); this
+//! module queues, batches, answers and restarts a writer that panics. No dossier is
+//! acknowledged before its batch is committed.
 
 use super::dossiers::RepoError;
 use super::postgres_writer::PostgresWriter;
@@ -63,7 +64,7 @@ impl DossierWriter {
     /// Starts the writer task with a writer made by `new_writer` (again after a panic).
     fn start<W: BatchWriter>(new_writer: impl Fn() -> W + Send + Sync + 'static) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(supervise(Arc::new(Mutex::new(queue)), Arc::new(new_writer)));
+        tokio::spawn(supervise(Arc::new(Mutex::new(queue)), new_writer));
         DossierWriter { jobs }
     }
 
@@ -84,11 +85,8 @@ impl DossierWriter {
 
 /// Restarts the writer task if it panics, so that one bad batch does not stop every later
 /// submission: that batch's submitters are told the writer stopped (their answers are
-/// dropped) and the queue goes on being served.
-async fn supervise<W: BatchWriter, F: Fn() -> W + Send + Sync + 'static>(
-    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
-    new_writer: Arc<F>,
-) {
+/// dropped); the queue and the dossiers waiting in it pass to the new task.
+async fn supervise<W: BatchWriter>(queue: Arc<Mutex<mpsc::Receiver<Job>>>, new_writer: impl Fn() -> W) {
     loop {
         match tokio::spawn(run(Arc::clone(&queue), new_writer())).await {
             Err(error) if error.is_panic() => tracing::error!(%error, "a dossier writer panicked; restarting it"),
@@ -99,20 +97,16 @@ async fn supervise<W: BatchWriter, F: Fn() -> W + Send + Sync + 'static>(
 }
 
 async fn run<W: BatchWriter>(queue: Arc<Mutex<mpsc::Receiver<Job>>>, mut writer: W) {
-    loop {
-        // The queue is held while a batch is taken, not while it is written.
-        let mut jobs = {
-            let mut queue = queue.lock().await;
-            let Some(first) = queue.recv().await else { return };
-            let mut jobs = vec![first];
-            while jobs.len() < MAX_BATCH {
-                match queue.try_recv() {
-                    Ok(job) => jobs.push(job),
-                    Err(_) => break,
-                }
+    // A panic unwinds through this guard and unlocks the queue for the next task.
+    let mut queue = queue.lock().await;
+    while let Some(first) = queue.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
             }
-            jobs
-        };
+        }
         let results = writer.write_batch(&mut jobs).await;
         for (job, result) in jobs.into_iter().zip(results) {
             // A submitter that went away (its client hung up) is not waiting for the answer.

@@ -1,6 +1,6 @@
 //! `POST /api/v1/dossiers`.
 
-use super::view::{Stored, View, full, with_etag};
+use super::view::{StoredParts, View, full, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
 use crate::clock::Clock;
@@ -114,7 +114,7 @@ pub async fn submit(
         },
         Err(error) => return Err(error.into()),
     };
-    let stored = Stored::parse(&new.submission);
+    let stored = StoredParts::parse(&new.submission);
     let body = View::new(&row, &new.lifecycle, &stored);
     let mut response = HttpResponse::Created();
     response.insert_header(("Location", format!("/api/v1/dossiers/{}", row.code)));

@@ -40,14 +40,14 @@ fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
 /// The full view.
 pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
     let d = lifecycle(row)?;
-    Ok(serde_json::to_value(View::new(row, &d, &Stored::parse(&row.submission))).unwrap_or_default())
+    Ok(serde_json::to_value(View::new(row, &d, &StoredParts::parse(&row.submission))).unwrap_or_default())
 }
 
 /// The parts of a stored submission (`dossiers.submission`) a view shows, as written: found
 /// without building a JSON tree of them. A part missing, or a submission that cannot be read,
 /// shows as null.
 #[derive(Default, serde::Deserialize)]
-pub struct Stored<'a> {
+pub struct StoredParts<'a> {
     #[serde(borrow)]
     applicant: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -65,7 +65,7 @@ struct LookupKey<'a> {
     lookup_key: Option<Cow<'a, str>>,
 }
 
-impl<'a> Stored<'a> {
+impl<'a> StoredParts<'a> {
     /// The parts of `submission`.
     pub fn parse(submission: &'a str) -> Self {
         serde_json::from_str(submission).unwrap_or_default()
@@ -124,7 +124,7 @@ fn value(record: &impl serde::Serialize) -> Value {
 
 impl<'a> View<'a> {
     /// The view of `row`, its lifecycle `d` and its stored `submission`.
-    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &Stored<'a>) -> Self {
+    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &StoredParts<'a>) -> Self {
         View {
             agency: &row.agency,
             apology: value(&d.apology),
