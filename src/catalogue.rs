@@ -3,6 +3,7 @@
 use crate::output::{Format, print_json};
 use motcua_engine::calendar::Calendar;
 use motcua_engine::compile::DirLoader;
+use motcua_engine::compile::catalogue::{CatalogueFile, duplicate_versions};
 use motcua_engine::examples::run_examples;
 use motcua_engine::{Compilation, CompileContext, Diagnostic, compile};
 use serde_json::json;
@@ -57,6 +58,7 @@ fn compile_all(
     let files = definition_files(paths)?;
     let mut contexts: BTreeMap<PathBuf, CompileContext> = BTreeMap::new();
     let mut results = Vec::new();
+    let mut texts = Vec::new();
     for file in files {
         let root = schemas.map_or_else(|| schemas_for(&file), Path::to_owned);
         let ctx =
@@ -67,6 +69,21 @@ fn compile_all(
             Err(e) => return Err(format!("cannot read `{name}`: {e}")),
         };
         results.push((file, compile(&name, &text, ctx)));
+        texts.push((name, text));
+    }
+    let compiled: Vec<CatalogueFile<'_>> = results
+        .iter()
+        .zip(&texts)
+        .filter_map(|((_, c), (file, text))| {
+            c.procedure.as_ref().map(|procedure| CatalogueFile { file, text, procedure })
+        })
+        .collect();
+    let duplicates = duplicate_versions(&compiled);
+    for diagnostic in duplicates {
+        if let Some((_, compilation)) = results.iter_mut().find(|(f, _)| f.display().to_string() == diagnostic.file) {
+            compilation.procedure = None;
+            compilation.diagnostics.push(diagnostic);
+        }
     }
     Ok(results)
 }

@@ -180,3 +180,37 @@ fn the_catalogue_validates_and_its_examples_pass() {
         );
     }
 }
+
+#[test]
+fn two_files_with_one_code_and_version_are_reported_and_serve_refuses_them() {
+    let dir = std::env::temp_dir().join(format!("motcua-duplicates-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    let original = repo().join("procedures/1.001193-dang-ky-khai-sinh.yaml");
+    for name in ["a-khai-sinh.yaml", "b-khai-sinh-copy.yaml"] {
+        std::fs::copy(&original, dir.join(name)).expect("copied");
+    }
+    let folder = dir.display().to_string();
+    let output = motcua(&["--format", "json", "validate", "--schemas", "schemas", &folder]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{out}");
+    assert_eq!(diagnostics[0]["code"], "duplicate_version");
+    assert!(diagnostics[0]["file"].as_str().is_some_and(|f| f.ends_with("b-khai-sinh-copy.yaml")), "{out}");
+    assert!(diagnostics[0]["message"].as_str().is_some_and(|m| m.contains("a-khai-sinh.yaml")), "{out}");
+    let text = std::fs::read_to_string(&original).expect("read");
+    let line = text.lines().position(|l| l.starts_with("version:")).expect("a version line") + 1;
+    assert_eq!(diagnostics[0]["line"], line, "{out}");
+
+    // `serve` on that folder stops with the same located diagnostic, not a database error.
+    let db = dir.join("motcua.db");
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let output = motcua(&["serve", "--bind", "127.0.0.1:0", "--database-url", &url, "--procedures", &folder]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{err}");
+    assert!(err.contains("error[duplicate_version]"), "{err}");
+    assert!(!err.to_lowercase().contains("unique constraint"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

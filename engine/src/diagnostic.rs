@@ -59,6 +59,10 @@ pub enum Code {
     RuleType,
     /// An example whose data does not make sense (bad time, unknown document or form).
     InvalidExample,
+    /// An example whose outcome (accepted, fee, due time, reasons) is not the one it expects.
+    ExampleFailed,
+    /// Two files of one catalogue define the same code and version.
+    DuplicateVersion,
     /// A processing time the calendar cannot use.
     InvalidProcessingTime,
 }
@@ -92,6 +96,8 @@ impl Code {
             Code::RuleLimit => "rule_limit",
             Code::RuleType => "rule_type",
             Code::InvalidExample => "invalid_example",
+            Code::ExampleFailed => "example_failed",
+            Code::DuplicateVersion => "duplicate_version",
             Code::InvalidProcessingTime => "invalid_processing_time",
         }
     }

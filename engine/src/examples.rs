@@ -36,13 +36,20 @@ pub fn run_examples(procedure: &Procedure) -> Vec<ExampleOutcome> {
                     let form = serde_json::Value::Object(example.form.clone());
                     match evaluate(procedure, example.channel, &form, &example.documents, received_at) {
                         Err(error) => failures.push(format!("evaluation failed: {error}")),
-                        Ok(outcome) => compare(&example.expect, &outcome, &mut failures),
+                        Ok(outcome) => failures = expectation_failures(&example.expect, &outcome),
                     }
                 }
             }
             ExampleOutcome { name: example.name.clone(), line: *line, failures }
         })
         .collect()
+}
+
+/// What of `expect` the `outcome` does not match, one line each; empty when it matches.
+pub fn expectation_failures(expect: &crate::definition::spec::ExpectSpec, outcome: &Evaluation) -> Vec<String> {
+    let mut failures = Vec::new();
+    compare(expect, outcome, &mut failures);
+    failures
 }
 
 fn compare(expect: &crate::definition::spec::ExpectSpec, outcome: &Evaluation, failures: &mut Vec<String>) {

@@ -5,6 +5,7 @@ use crate::db::entities::{form_schema, procedure_version};
 use chrono::{NaiveDate, Utc};
 use motcua_engine::calendar::Calendar;
 use motcua_engine::compile::MemoryLoader;
+use motcua_engine::compile::catalogue::{CatalogueFile, duplicate_versions};
 use motcua_engine::diagnostic::{Code, Diagnostic, Severity};
 use motcua_engine::{Compilation, CompileContext, Procedure, compile};
 use sea_orm::{
@@ -238,11 +239,27 @@ async fn seed(
             .await?;
     }
     let ctx = context(db, calendar).await?;
+    let mut compiled = Vec::new();
     for file in sorted_files(procedures, ".yaml")? {
         let source = file.display().to_string();
         let yaml = read(&file)?;
         let procedure = compile_or_explain(&ctx, &source, &yaml)?;
-        crate::repository::procedures::insert_version(db, &procedure, &source, &yaml, PUBLISHED, now).await?;
+        compiled.push((source, yaml, procedure));
+    }
+    let files: Vec<CatalogueFile<'_>> =
+        compiled.iter().map(|(file, text, procedure)| CatalogueFile { file, text, procedure }).collect();
+    let duplicates = duplicate_versions(&files);
+    if !duplicates.is_empty() {
+        let lines: Vec<String> = duplicates.iter().map(ToString::to_string).collect();
+        return Err(CatalogueError::Invalid(lines.join("\n")));
+    }
+    for (source, yaml, procedure) in &compiled {
+        crate::repository::procedures::insert_version(db, procedure, source, yaml, PUBLISHED, now).await?;
+        let code = procedure.code.as_str();
+        if crate::repository::owners::current(db, code).await?.is_none() {
+            let reason = Some(format!("the shipped catalogue, `{source}`"));
+            crate::repository::owners::assign(db, code, &procedure.agency, "catalogue", reason, now).await?;
+        }
     }
     Ok(())
 }

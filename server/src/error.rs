@@ -37,6 +37,8 @@ pub enum ErrorCode {
     DefinitionInvalid,
     /// A version number already published or retired.
     VersionExists,
+    /// The procedure code belongs to another agency.
+    NotOwner,
     /// A body of the wrong content type.
     UnsupportedMediaType,
     /// A body over the size limit.
@@ -75,6 +77,7 @@ impl ErrorCode {
                 ("definition_invalid", StatusCode::UNPROCESSABLE_ENTITY, "Definition invalid")
             }
             ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
+            ErrorCode::NotOwner => ("not_owner", StatusCode::FORBIDDEN, "Procedure owned by another agency"),
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
             ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),

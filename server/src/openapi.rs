@@ -32,6 +32,8 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::definitions::versions::versions,
         crate::routes::definitions::diff::diff,
         crate::routes::definitions::impact::impact,
+        crate::routes::definitions::owner::get_owner,
+        crate::routes::definitions::owner::put_owner,
         crate::routes::dossiers::submit::submit,
         crate::routes::dossiers::read::list,
         crate::routes::dossiers::read::get,

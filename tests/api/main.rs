@@ -16,4 +16,5 @@ mod import;
 mod life;
 mod limits;
 mod openapi;
+mod ownership;
 mod runaway;

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 19] = [
+const ROUTES: [(&str, &str); 21] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -14,6 +14,8 @@ const ROUTES: [(&str, &str); 19] = [
     ("get", "/api/v1/procedures/{code}/versions"),
     ("get", "/api/v1/procedures/{code}/diff"),
     ("get", "/api/v1/procedures/{code}/impact"),
+    ("get", "/api/v1/procedures/{code}/owner"),
+    ("put", "/api/v1/procedures/{code}/owner"),
     ("post", "/api/v1/dossiers"),
     ("get", "/api/v1/dossiers"),
     ("get", "/api/v1/dossiers/{code}"),

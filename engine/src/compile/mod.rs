@@ -2,6 +2,7 @@
 //! compiled → examples dry-run, reporting every problem in one pass.
 
 mod build;
+pub mod catalogue;
 pub mod forms;
 mod references;
 mod report;
@@ -114,8 +115,9 @@ fn first_line(message: &str) -> String {
 }
 
 /// Runs every example once so that a rule that fails or runs away on realistic data is
-/// refused at publication, located at the rule's line, instead of failing dossiers later.
-/// Whether the outcome matches the expectation is `motcua test`'s business.
+/// refused at publication, located at the rule's line, instead of failing dossiers later; and
+/// an example whose outcome is not the one it expects is an error too, so that what is
+/// published is exactly what `motcua test` passes.
 fn dry_run_examples(procedure: &Procedure, budget: Option<&TimeBudget>, report: &mut Report<'_>) {
     for (i, (example, _)) in procedure.examples.iter().enumerate() {
         let pointer = format!("/examples/{i}");
@@ -130,7 +132,16 @@ fn dry_run_examples(procedure: &Procedure, budget: Option<&TimeBudget>, report: 
         };
         let form = serde_json::Value::Object(example.form.clone());
         match evaluate_within(procedure, example.channel, &form, &example.documents, received_at, budget) {
-            Ok(_) => {}
+            Ok(outcome) => {
+                for failure in crate::examples::expectation_failures(&example.expect, &outcome) {
+                    report.error(
+                        &format!("{pointer}/expect"),
+                        Code::ExampleFailed,
+                        format!("example `{}`: {failure}", example.name),
+                        "correct the rule, or the expectation if the law says otherwise".to_owned(),
+                    );
+                }
+            }
             Err(EvaluationError::Rule(error)) => {
                 let code = match error {
                     RuleError::Limit { .. } => Code::RuleLimit,

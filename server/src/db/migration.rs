@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_audit_chain::ChainAuditRecords),
             Box::new(super::migration_compression::CompressDossiersWithLz4),
             Box::new(super::migration_deadline_alerts::CreateDeadlineAlerts),
+            Box::new(super::migration_procedure_owners::CreateProcedureOwners),
         ]
     }
 }

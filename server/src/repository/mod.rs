@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod dossiers;
+pub mod owners;
 pub mod postgres_writer;
 pub mod procedures;
 pub mod sequences;

@@ -4,10 +4,10 @@ use crate::catalogue::{DRAFT, PUBLISHED, RETIRED};
 use crate::db::entities::procedure_version;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::Procedure;
-use motcua_engine::codes::ProcedureCode;
+use motcua_engine::codes::{AgencyCode, ProcedureCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    Set, TransactionTrait,
 };
 
 /// Every version of a procedure, oldest first.
@@ -84,9 +84,28 @@ pub async fn insert_version(
     .await
 }
 
+/// Publishes a draft; a code published for the first time becomes `agency`'s, assigned by
+/// `by`, in the same transaction.
+pub async fn publish(
+    db: &DatabaseConnection,
+    draft: procedure_version::Model,
+    agency: &AgencyCode,
+    by: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<procedure_version::Model, DbErr> {
+    let txn = db.begin().await?;
+    let code = draft.code.clone();
+    let row = set_status(&txn, draft, PUBLISHED, now).await?;
+    if super::owners::current(&txn, &code).await?.is_none() {
+        super::owners::assign(&txn, &code, agency, by, Some("first publication".to_owned()), now).await?;
+    }
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// Sets a version's status (publish or retire) with its timestamp.
 pub async fn set_status(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     row: procedure_version::Model,
     status: &str,
     now: DateTime<FixedOffset>,

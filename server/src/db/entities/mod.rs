@@ -4,5 +4,6 @@ pub mod audit_event;
 pub mod deadline_alert;
 pub mod dossier;
 pub mod form_schema;
+pub mod procedure_owner;
 pub mod procedure_version;
 pub mod token;

@@ -60,7 +60,7 @@ pub async fn diff(
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let rows = procedures::versions(&db, &code).await?;
-    let editor = super::is_editor(principal.0.as_ref(), &rows);
+    let editor = super::is_editor(principal.0.as_ref(), &db, &code, &rows).await?;
     let pick = |wanted: &str| -> Result<Value, ApiError> {
         let row = rows
             .iter()

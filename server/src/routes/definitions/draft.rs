@@ -1,6 +1,6 @@
 //! `PUT …/draft`, `POST …/publish`, `POST …/retire`.
 
-use super::may_edit;
+use super::ownership;
 use crate::auth::Principal;
 use crate::catalogue::{Catalogue, PUBLISHED, RETIRED};
 use crate::clock::Clock;
@@ -63,8 +63,11 @@ pub async fn put_draft(
             format!("the definition's code is `{}`, not `{code}`", procedure.code),
         ));
     }
-    may_edit(&principal, &procedure.agency)?;
     let existing = procedures::versions(&db, &code).await?;
+    let earlier_draft =
+        existing.iter().find(|v| v.status == crate::catalogue::DRAFT).map(super::stored_agency).transpose()?;
+    let named: Vec<&AgencyCode> = std::iter::once(&procedure.agency).chain(earlier_draft.as_ref()).collect();
+    ownership::may_edit(&principal, &db, &code, &named).await?;
     if existing
         .iter()
         .any(|v| v.status != crate::catalogue::DRAFT && i64::from(v.version) >= i64::from(procedure.version))
@@ -100,7 +103,7 @@ pub async fn publish(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
-    let row = procedures::set_status(&db, draft, PUBLISHED, clock.now()).await?;
+    let row = procedures::publish(&db, draft, &procedure.agency, &principal.name, clock.now()).await?;
     catalogue.put(Arc::new(procedure), false);
     Ok(HttpResponse::Ok().json(
         json!({"code": row.code, "version": row.version, "status": row.status, "published_at": row.published_at}),
@@ -134,9 +137,8 @@ pub async fn retire(
         .rev()
         .find(|v| v.status == PUBLISHED && wanted.is_none_or(|n| n == v.version))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no such published version")))?;
-    let agency: AgencyCode = row.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
-    may_edit(&principal, &agency)?;
-    let row = procedures::set_status(&db, row, RETIRED, clock.now()).await?;
+    ownership::may_retire(&principal, &db, &code, &super::stored_agency(&row)?).await?;
+    let row = procedures::set_status(db.get_ref(), row, RETIRED, clock.now()).await?;
     catalogue.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), true);
     Ok(HttpResponse::Ok()
         .json(json!({"code": row.code, "version": row.version, "status": row.status, "retired_at": row.retired_at})))

@@ -4,9 +4,11 @@
 pub(crate) mod diff;
 pub(crate) mod draft;
 pub(crate) mod impact;
+pub(crate) mod owner;
+mod ownership;
 pub(crate) mod versions;
 
-use crate::auth::{ApiRole, Principal};
+use crate::auth::Principal;
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;
 use motcua_engine::codes::AgencyCode;
@@ -18,7 +20,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(draft::retire)
         .service(versions::versions)
         .service(diff::diff)
-        .service(impact::impact);
+        .service(impact::impact)
+        .service(owner::get_owner)
+        .service(owner::put_owner);
 }
 
 /// The procedure's draft compiled again (form schemas may have changed since it was saved),
@@ -32,8 +36,8 @@ pub(crate) async fn compiled_draft(
     let draft = crate::repository::procedures::draft(db, code)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no draft")))?;
-    let agency: AgencyCode = draft.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, "stored agency"))?;
-    may_edit(principal, &agency)?;
+    let agency = stored_agency(&draft)?;
+    ownership::may_edit(principal, db, code, &[&agency]).await?;
     let ctx = catalogue
         .context(db)
         .await
@@ -50,18 +54,18 @@ pub(crate) async fn compiled_draft(
     }
 }
 
-/// Whether the caller may see a procedure's drafts: those who may edit it.
-pub(crate) fn is_editor(principal: Option<&Principal>, rows: &[crate::db::entities::procedure_version::Model]) -> bool {
-    let agency = rows.first().and_then(|row| row.agency.parse::<AgencyCode>().ok());
-    matches!((principal, agency), (Some(p), Some(agency)) if may_edit(p, &agency).is_ok())
+/// The agency a stored version names.
+pub(crate) fn stored_agency(row: &crate::db::entities::procedure_version::Model) -> Result<AgencyCode, ApiError> {
+    row.agency.parse().map_err(|_| ApiError::new(ErrorCode::Internal, format!("stored agency `{}`", row.agency)))
 }
 
-/// Admins edit every definition; a department only its own agency's.
-pub(crate) fn may_edit(principal: &Principal, agency: &AgencyCode) -> Result<(), ApiError> {
-    principal.require(&[ApiRole::Admin, ApiRole::Department])?;
-    if principal.governs(agency) {
-        Ok(())
-    } else {
-        Err(ApiError::new(ErrorCode::Forbidden, format!("procedures of `{agency}` belong to another agency")))
-    }
+/// Whether the caller may see the drafts among `rows`, the versions of `code`.
+pub(crate) async fn is_editor(
+    principal: Option<&Principal>,
+    db: &sea_orm::DatabaseConnection,
+    code: &str,
+    rows: &[crate::db::entities::procedure_version::Model],
+) -> Result<bool, ApiError> {
+    let draft = rows.iter().find(|row| row.status == crate::catalogue::DRAFT).map(stored_agency).transpose()?;
+    ownership::is_editor(principal, db, code, draft.as_ref()).await
 }

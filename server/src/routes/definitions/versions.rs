@@ -18,7 +18,7 @@ pub async fn versions(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let rows = procedures::versions(&db, &code).await?;
-    let editor = super::is_editor(principal.0.as_ref(), &rows);
+    let editor = super::is_editor(principal.0.as_ref(), &db, &code, &rows).await?;
     let items: Vec<_> = rows
         .iter()
         .filter(|v| editor || v.status != DRAFT)

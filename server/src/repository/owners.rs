@@ -1,0 +1,50 @@
+//! The owning agency of each procedure code, with the history of who assigned it.
+
+use crate::db::entities::procedure_owner;
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::codes::AgencyCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// The assignment in force for `code`, if the code was ever published.
+pub async fn current(db: &impl ConnectionTrait, code: &str) -> Result<Option<procedure_owner::Model>, DbErr> {
+    procedure_owner::Entity::find()
+        .filter(procedure_owner::Column::Code.eq(code))
+        .order_by_desc(procedure_owner::Column::Id)
+        .one(db)
+        .await
+}
+
+/// The owning agency of `code`, if any.
+pub async fn owner(db: &impl ConnectionTrait, code: &str) -> Result<Option<AgencyCode>, DbErr> {
+    Ok(current(db, code).await?.and_then(|row| row.agency.parse().ok()))
+}
+
+/// Every assignment of `code`, oldest first.
+pub async fn history(db: &impl ConnectionTrait, code: &str) -> Result<Vec<procedure_owner::Model>, DbErr> {
+    procedure_owner::Entity::find()
+        .filter(procedure_owner::Column::Code.eq(code))
+        .order_by_asc(procedure_owner::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Records that `agency` owns `code` from `now`, assigned by `by` for `reason`.
+pub async fn assign(
+    db: &impl ConnectionTrait,
+    code: &str,
+    agency: &AgencyCode,
+    by: &str,
+    reason: Option<String>,
+    now: DateTime<FixedOffset>,
+) -> Result<procedure_owner::Model, DbErr> {
+    procedure_owner::ActiveModel {
+        code: Set(code.to_owned()),
+        agency: Set(agency.to_string()),
+        since: Set(now),
+        assigned_by: Set(by.to_owned()),
+        reason: Set(reason),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}

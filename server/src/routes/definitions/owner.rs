@@ -1,0 +1,81 @@
+//! `GET …/owner` and `PUT …/owner`: which agency a procedure code belongs to, and moving it.
+
+use crate::auth::{ApiRole, Principal};
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::{owners, procedures};
+use actix_web::{HttpResponse, get, put, web};
+use motcua_engine::codes::AgencyCode;
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Longest reason of a move.
+const MAX_REASON: usize = 1000;
+
+fn rendered(code: &str, history: &[crate::db::entities::procedure_owner::Model]) -> serde_json::Value {
+    let items: Vec<_> = history
+        .iter()
+        .map(|row| json!({"agency": row.agency, "since": row.since, "assigned_by": row.assigned_by, "reason": row.reason}))
+        .collect();
+    json!({"code": code, "agency": history.last().map(|row| &row.agency), "history": items})
+}
+
+/// The agency that owns the procedure code (its department publishes and retires its
+/// versions) and every assignment since the code was first published. Public.
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "the owning agency and the history of assignments", body = Object), (status = 404, description = "a code never published", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[get("/procedures/{code}/owner")]
+pub async fn get_owner(db: web::Data<DatabaseConnection>, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let history = owners::history(db.get_ref(), &code).await?;
+    if history.is_empty() {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("procedure `{code}` was never published")));
+    }
+    Ok(HttpResponse::Ok().json(rendered(&code, &history)))
+}
+
+/// A move of a code to another agency.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerChange {
+    /// The agency that owns the code from now on.
+    #[schema(example = "G22.26.05")]
+    agency: String,
+    /// Why (the decision that moved the competence), kept in the history.
+    reason: String,
+}
+
+/// Moves a procedure code to another agency (admin): from now on only that agency's
+/// departments publish and retire its versions. Recorded in the code's history with who and
+/// why. Dossiers already filed keep the version, and the desk, they were filed under.
+#[utoipa::path(put, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), request_body = OwnerChange, responses((status = 200, description = "the new owner and the history", body = Object), (status = 400, description = "not an agency code, or no reason", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[put("/procedures/{code}/owner")]
+pub async fn put_owner(
+    principal: Principal,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    body: web::Json<OwnerChange>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[ApiRole::Admin])?;
+    let change = body.into_inner();
+    let agency: AgencyCode =
+        change.agency.parse().map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("`agency`: {e}")))?;
+    let reason = change.reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON {
+        return Err(ApiError::new(ErrorCode::InvalidBody, format!("`reason` must have 1 to {MAX_REASON} characters")));
+    }
+    if procedures::versions(&db, &code).await?.is_empty() {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("no procedure `{code}`")));
+    }
+    owners::assign(
+        db.get_ref(),
+        &code,
+        &agency,
+        &format!("{}#{}", principal.name, principal.id),
+        Some(reason.to_owned()),
+        clock.now(),
+    )
+    .await?;
+    let history = owners::history(db.get_ref(), &code).await?;
+    Ok(HttpResponse::Ok().json(rendered(&code, &history)))
+}
