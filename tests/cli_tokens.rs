@@ -14,6 +14,17 @@ fn motcua(args: &[&str]) -> (i32, Value) {
 fn create_list_revoke() {
     let file = std::env::temp_dir().join(format!("motcua_tokens_{}.db", std::process::id()));
     let url = format!("sqlite://{}?mode=rwc", file.display());
+    let _ = std::fs::remove_file(&file);
+    // A database that does not exist yet is not created silently: the token would land where
+    // no server reads it.
+    let (code, refused) =
+        motcua(&["--format", "json", "token", "create", "--role", "admin", "--name", "x", "--database-url", &url]);
+    assert_eq!(code, 1, "{refused}");
+    assert!(refused["error"].as_str().is_some_and(|e| e.contains("motcua serve")), "{refused}");
+    assert!(!file.exists(), "no file was created");
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        motcua_server::db::connect(&url).await.expect("the server's database is created");
+    });
     let (code, created) = motcua(&[
         "--format",
         "json",
@@ -31,6 +42,7 @@ fn create_list_revoke() {
         &url,
     ]);
     assert_eq!(code, 0);
+    assert_eq!(created["database"], url.as_str(), "it says where it wrote");
     let secret = created["token"].as_str().expect("token").to_owned();
     assert!(secret.starts_with("mc_") && secret.len() == 67);
     let (code, listed) = motcua(&["--format", "json", "token", "list", "--database-url", &url]);
@@ -44,5 +56,27 @@ fn create_list_revoke() {
     let (code, _) =
         motcua(&["--format", "json", "token", "create", "--role", "officer", "--name", "x", "--database-url", &url]);
     assert_eq!(code, 1, "an officer needs an agency and a duty");
+    let client = |channels: &str| {
+        motcua(&[
+            "--format",
+            "json",
+            "token",
+            "create",
+            "--role",
+            "client",
+            "--name",
+            "Bưu điện",
+            "--channels",
+            channels,
+            "--database-url",
+            &url,
+        ])
+    };
+    assert_eq!(client("postal").0, 0);
+    let (code, refused) = client("online,counter");
+    assert_eq!(code, 1, "a client never files at the counter: {refused}");
+    let (_, listed) = motcua(&["--format", "json", "token", "list", "--database-url", &url]);
+    let tokens = listed["tokens"].as_array().expect("tokens");
+    assert_eq!(tokens.last().expect("the postal client")["channels"], "postal", "{listed}");
     let _ = std::fs::remove_file(&file);
 }

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::codes::{AgencyCode, Role};
+use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::Actor;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -69,6 +70,8 @@ pub struct Principal {
     pub duty: Option<Role>,
     /// Its agency (department, officer).
     pub agency: Option<AgencyCode>,
+    /// The channels a client files by.
+    pub channels: Vec<Channel>,
 }
 
 impl Principal {
@@ -127,6 +130,8 @@ pub struct NewToken {
     pub agency: Option<AgencyCode>,
     /// An officer's duty.
     pub duty: Option<Role>,
+    /// The channels a client files by; online when none is named.
+    pub channels: Vec<Channel>,
     /// When it stops working.
     pub expires_at: Option<DateTime<FixedOffset>>,
 }
@@ -145,12 +150,14 @@ pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<Stri
         }
         _ => {}
     }
+    let channels = client_channels(new.role, new.channels)?;
     let secret = new_secret(TOKEN_PREFIX);
     token::ActiveModel {
         name: Set(new.name),
         role: Set(new.role.as_str().to_owned()),
         duty: Set(new.duty.map(|d| d.as_str().to_owned())),
         agency: Set(new.agency.map(|a| a.to_string())),
+        channels: Set(channels),
         token_hash: Set(hash_secret(&secret)),
         created_at: Set(Utc::now().fixed_offset()),
         expires_at: Set(new.expires_at),
@@ -161,6 +168,33 @@ pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<Stri
     .await
     .map_err(|e| e.to_string())?;
     Ok(secret)
+}
+
+/// The stored channels of a new token: a client files online unless told otherwise, never
+/// at the counter (the desk's reception officers do); other roles file by no channel.
+fn client_channels(role: ApiRole, mut channels: Vec<Channel>) -> Result<Option<String>, String> {
+    if role != ApiRole::Client {
+        return if channels.is_empty() { Ok(None) } else { Err("only client tokens have channels".to_owned()) };
+    }
+    if channels.contains(&Channel::Counter) {
+        return Err("a client cannot file at the counter: counter dossiers are filed with reception officers' \
+                    tokens (--role officer --duty reception)"
+            .to_owned());
+    }
+    if channels.is_empty() {
+        channels.push(Channel::Online);
+    }
+    channels.dedup();
+    Ok(Some(channels.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")))
+}
+
+/// The channels stored for a token; a client token from before channels were recorded
+/// files online.
+fn stored_channels(role: ApiRole, stored: Option<&str>) -> Vec<Channel> {
+    match (role, stored) {
+        (ApiRole::Client, None) => vec![Channel::Online],
+        (_, stored) => stored.into_iter().flat_map(|s| s.split(',')).filter_map(|c| c.parse().ok()).collect(),
+    }
 }
 
 /// A token as listed for administrators: never the secret, which is not stored.
@@ -176,6 +210,8 @@ pub struct TokenInfo {
     pub agency: Option<String>,
     /// Duty.
     pub duty: Option<String>,
+    /// A client's channels.
+    pub channels: Option<String>,
     /// Expiry.
     pub expires_at: Option<DateTime<FixedOffset>>,
     /// Revocation.
@@ -193,6 +229,7 @@ pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, sea_
             role: t.role,
             agency: t.agency,
             duty: t.duty,
+            channels: t.channels,
             expires_at: t.expires_at,
             revoked_at: t.revoked_at,
         })
@@ -281,6 +318,7 @@ async fn authenticate(
                 role,
                 duty: row.duty.and_then(|d| d.parse().ok()),
                 agency: row.agency.and_then(|a| a.parse().ok()),
+                channels: stored_channels(role, row.channels.as_deref()),
             };
             if let Some(cache) = cache {
                 cache.put(hash, (principal.clone(), row.expires_at));

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     VersionExists,
     /// The procedure code belongs to another agency.
     NotOwner,
+    /// The token does not file dossiers by the channel the body names.
+    ChannelNotAllowed,
     /// A body of the wrong content type.
     UnsupportedMediaType,
     /// A body over the size limit.
@@ -78,6 +80,9 @@ impl ErrorCode {
             }
             ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
             ErrorCode::NotOwner => ("not_owner", StatusCode::FORBIDDEN, "Procedure owned by another agency"),
+            ErrorCode::ChannelNotAllowed => {
+                ("channel_not_allowed", StatusCode::FORBIDDEN, "Channel not served by this token")
+            }
             ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
             ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
             ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),

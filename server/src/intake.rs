@@ -47,9 +47,12 @@ pub struct Applicant {
 pub struct Submission {
     /// Procedure code; the version in force at receipt is used.
     pub procedure: String,
-    /// How it arrives: online, counter or postal.
-    #[schema(value_type = String, example = "online")]
-    pub channel: Channel,
+    /// How it arrives: online, counter or postal. Decided by the token that files it (a
+    /// client's channels, counter for a reception officer): optional when the token serves
+    /// one channel, refused (403 `channel_not_allowed`) when it does not serve this one.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "online")]
+    pub channel: Option<Channel>,
     /// The forms' data by form id; each validated against the form's JSON Schema.
     #[serde(default)]
     #[schema(value_type = Object)]
@@ -162,10 +165,10 @@ pub async fn evaluate(
     evaluator: &Evaluator,
     procedure: &Arc<Procedure>,
     submission: &Submission,
+    channel: Channel,
     now: DateTime<FixedOffset>,
 ) -> Result<Intake, ApiError> {
-    let evaluation =
-        evaluator.evaluate(procedure, submission.channel, &submission.form, &submission.documents, now).await?;
+    let evaluation = evaluator.evaluate(procedure, channel, &submission.form, &submission.documents, now).await?;
     match evaluation {
         Evaluation::Accepted(intake) => Ok(intake),
         Evaluation::Refused { reasons } => {
@@ -184,11 +187,12 @@ pub async fn evaluate(
 pub fn receive<'p>(
     procedure: &'p Procedure,
     submission: &Submission,
+    channel: Channel,
     intake: Intake,
     now: DateTime<FixedOffset>,
     submitter: Submitter<'_>,
 ) -> Result<(NewDossier<'p>, Event), ApiError> {
-    let lifecycle = Dossier::received(procedure, submission.channel, &intake)
+    let lifecycle = Dossier::received(procedure, channel, &intake)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let event = Event {
         action: "receive",
@@ -224,7 +228,7 @@ pub fn receive<'p>(
     let new = NewDossier {
         procedure,
         lifecycle,
-        event: json!({"action": "receive", "channel": submission.channel}),
+        event: json!({"action": "receive", "channel": channel}),
         fee: intake.fee,
         client_id: Some(submitter.token),
         idempotency_key: submitter.idempotency_key,

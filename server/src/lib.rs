@@ -11,6 +11,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod evaluation;
+pub mod filing;
 pub mod hex;
 pub mod intake;
 pub mod openapi;

@@ -216,6 +216,7 @@ async fn expired_token(app: &TestApp) -> String {
         role: ApiRole::Admin,
         agency: None,
         duty: None,
+        channels: Vec::new(),
         expires_at: Some((Utc::now() - Duration::hours(1)).fixed_offset()),
     };
     create_token(&db, new).await.expect("token created")
@@ -356,7 +357,12 @@ impl Fixture {
             PutOwner => self
                 .request(caller, Method::PUT, &format!("{p}/owner"))
                 .json(&json!({"agency": OWNER, "reason": "Xác nhận thẩm quyền"})),
-            Submit => self.request(caller, Method::POST, "/api/v1/dossiers").json(&land_change("064090005678")),
+            Submit => {
+                // No channel claimed: each token files by its own (the desk at the counter).
+                let mut body = land_change("064090005678");
+                body.as_object_mut().expect("object").remove("channel");
+                self.request(caller, Method::POST, "/api/v1/dossiers").json(&body)
+            }
             ListDossiers => get("/api/v1/dossiers?per_page=200"),
             GetDossier => get(&d),
             GetDossierRightKey => get(&format!("{d}?key={key}")),

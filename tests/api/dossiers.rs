@@ -91,7 +91,7 @@ async fn the_code_follows_numbers_drawn_by_another_writer() {
 #[tokio::test]
 async fn a_refused_submission_lists_every_reason_and_stores_nothing() {
     let app = spawn_app().await;
-    let client = app.token("client", "Cổng", None, None).await;
+    let client = app.client_token("Bưu điện", &["postal"]).await;
     let mut body = land_change("0640");
     body["documents"] = json!(["don"]);
     body["channel"] = json!("postal");

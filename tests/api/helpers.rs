@@ -27,6 +27,21 @@ impl TestApp {
             role: role.parse().expect("role"),
             agency: agency.map(|a| a.parse().expect("agency")),
             duty: duty.map(|d| d.parse().expect("duty")),
+            channels: Vec::new(),
+            expires_at: None,
+        };
+        create_token(&db, new).await.expect("token created")
+    }
+
+    /// A client token filing by `channels` (`online`, `postal`).
+    pub async fn client_token(&self, name: &str, channels: &[&str]) -> String {
+        let db = motcua_server::db::connect(&self.database_url).await.expect("database");
+        let new = NewToken {
+            name: name.to_owned(),
+            role: motcua_server::auth::ApiRole::Client,
+            agency: None,
+            duty: None,
+            channels: channels.iter().map(|c| c.parse().expect("channel")).collect(),
             expires_at: None,
         };
         create_token(&db, new).await.expect("token created")

@@ -180,6 +180,10 @@ fn wrong_type_expect(path: &str, kind: &str, value: &Value) -> Expect {
         // An optional applicant field given as null is the field left out: valid.
         return Expect::Created;
     }
+    if path == "/channel" && value.is_null() {
+        // No channel claimed: the token's one channel is the dossier's.
+        return Expect::Created;
+    }
     if path == "/documents" && kind == "array" {
         // A list of one unknown document id: a submission the engine refuses.
         return Expect::Problem(422, "submission_refused");
@@ -589,12 +593,25 @@ async fn submissions(c: &mut Corpus<'_>) {
     let positional = json!([base["procedure"], base["channel"], base["form"], base["documents"], ["Nguyễn Văn An"]]);
     c.submit_json("submission as a positional array", raw(&positional), Expect::Problem(400, "invalid_body")).await;
     // Missing required fields.
-    for path in ["/procedure", "/channel", "/applicant", "/applicant/name"] {
+    for (path, expect) in [
+        ("/procedure", Expect::Problem(400, "invalid_body")),
+        // The channel is the token's when it serves one.
+        ("/channel", Expect::Created),
+        ("/applicant", Expect::Problem(400, "invalid_body")),
+        ("/applicant/name", Expect::Problem(400, "invalid_body")),
+    ] {
         let mut body = valid();
         let (parent, key) = path.rsplit_once('/').expect("pointer");
         let parent = if parent.is_empty() { &mut body } else { body.pointer_mut(parent).expect(parent) };
         parent.as_object_mut().expect("object").remove(key);
-        c.submit_json(&format!("missing {path}"), raw(&body), Expect::Problem(400, "invalid_body")).await;
+        c.submit_json(&format!("missing {path}"), raw(&body), expect).await;
+    }
+    // A channel the token does not serve: a coded 403, nothing stored.
+    for channel in ["counter", "postal"] {
+        let mut body = valid();
+        body["channel"] = json!(channel);
+        c.submit_json(&format!("claimed channel {channel}"), raw(&body), Expect::Problem(403, "channel_not_allowed"))
+            .await;
     }
 
     // Unknown fields at each level.

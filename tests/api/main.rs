@@ -7,6 +7,7 @@ mod alerts;
 mod audit;
 mod backup;
 mod catalogue;
+mod channels;
 mod definitions;
 mod dossiers;
 mod health;

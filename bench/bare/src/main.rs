@@ -63,7 +63,14 @@ async fn create_slim_table(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr
 
 /// A client token for the dossier rows to point to, as motcua's point to their submitter.
 async fn client_token(db: &DatabaseConnection) -> Result<i32, String> {
-    let new = NewToken { name: "bare".to_owned(), role: ApiRole::Client, agency: None, duty: None, expires_at: None };
+    let new = NewToken {
+        name: "bare".to_owned(),
+        role: ApiRole::Client,
+        agency: None,
+        duty: None,
+        channels: Vec::new(),
+        expires_at: None,
+    };
     let secret = create_token(db, new).await?;
     let row = token::Entity::find()
         .filter(token::Column::TokenHash.eq(hash_secret(&secret)))

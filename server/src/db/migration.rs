@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_compression::CompressDossiersWithLz4),
             Box::new(super::migration_deadline_alerts::CreateDeadlineAlerts),
             Box::new(super::migration_procedure_owners::CreateProcedureOwners),
+            Box::new(super::migration_token_channels::AddTokenChannels),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod migration_dossiers;
 mod migration_procedure_owners;
 mod migration_statistics;
 mod migration_step_agencies;
+mod migration_token_channels;
 mod startup_lock;
 
 pub use migration::Migrator;
@@ -33,6 +34,22 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = open(url).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// Connects to, and migrates, a database that already exists: a SQLite file that does not is
+/// refused rather than created empty, so that what a command writes (a token) never lands
+/// in a database no server reads.
+pub async fn connect_existing(url: &str) -> Result<DatabaseConnection, String> {
+    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let path = rest.split('?').next().unwrap_or_default();
+        if path != ":memory:" && !std::path::Path::new(path).exists() {
+            return Err(format!(
+                "there is no database `{path}` ({url}): start `motcua serve` once to create it, or pass the \
+                 server's --database-url (also MOTCUA_DATABASE_URL)"
+            ));
+        }
+    }
+    connect(url).await.map_err(|e| format!("{url}: {e}"))
 }
 
 /// Connects to a database whose schema is up to date, leaving it as it is (for tools that

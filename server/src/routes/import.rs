@@ -71,6 +71,8 @@ async fn import_line(
     }
     let events: Vec<HistoricEvent> = serde_json::from_value(events).map_err(|e| invalid(format!("`events`: {e}")))?;
     let submission = Submission::from_json(value)?;
+    let channel =
+        submission.channel.ok_or_else(|| invalid("missing `channel`: online, counter or postal".to_owned()))?;
     let procedure = catalogue.get(&submission.procedure, None, received.date_naive()).ok_or_else(|| LineError {
         code: "not_in_force",
         message: format!("no version of `{}` was in force on {}", submission.procedure, received.date_naive()),
@@ -82,8 +84,8 @@ async fn import_line(
         idempotency_key: None,
         request_hash: hash_secret(line),
     };
-    let intake = evaluate(evaluator, &procedure, &submission, received).await?;
-    let (mut new, receipt) = receive(&procedure, &submission, intake, received, submitter)?;
+    let intake = evaluate(evaluator, &procedure, &submission, channel, received).await?;
+    let (mut new, receipt) = receive(&procedure, &submission, channel, intake, received, submitter)?;
     let mut history: Vec<(Event, Value)> = Vec::new();
     let mut last = received;
     for (i, event) in events.into_iter().enumerate() {

@@ -16,6 +16,9 @@ pub struct Model {
     /// An officer's duty at the steps: reception, specialist, leader, clerk or finance.
     pub duty: Option<String>,
     pub agency: Option<String>,
+    /// A client's channels, comma-separated (`online,postal`); none for other roles, and
+    /// online for client tokens issued before channels were recorded.
+    pub channels: Option<String>,
     pub token_hash: String,
     pub created_at: DateTimeWithTimeZone,
     pub expires_at: Option<DateTimeWithTimeZone>,

@@ -71,7 +71,10 @@ pub async fn submit(
         ));
     }
     let value = crate::strict_json::parse(&body).map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))?;
-    let request = Submission::from_json(value)?;
+    let mut request = Submission::from_json(value)?;
+    let channel = crate::filing::channel(&principal, request.channel)?;
+    // The hash covers the channel decided, so a retry that leaves it to the token matches.
+    request.channel = Some(channel);
     let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
     if let Some(key) = &key
         && let Some(row) = dossiers::find_by_idempotency(&db, principal.id, key).await?
@@ -100,8 +103,8 @@ pub async fn submit(
         idempotency_key: key.clone(),
         request_hash: request_hash.clone(),
     };
-    let intake = evaluate(&evaluator, &procedure, &request, now).await?;
-    let (new, event) = receive(&procedure, &request, intake, now, submitter)?;
+    let intake = evaluate(&evaluator, &procedure, &request, channel, now).await?;
+    let (new, event) = receive(&procedure, &request, channel, intake, now, submitter)?;
     let row = match dossiers::insert(&writer, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
