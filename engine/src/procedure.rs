@@ -41,6 +41,9 @@ pub struct Procedure {
     pub channels: Vec<Channel>,
     /// Why other channels are refused.
     pub channel_note: Option<String>,
+    /// Whether online dossiers that pass the engine's checks are received without a
+    /// reception officer.
+    pub auto_accept_online: bool,
     /// The committed processing time, used for due times.
     pub processing_time: ProcessingTime,
     /// The statutory time it was cut from, when the definition gives it.

@@ -169,7 +169,15 @@ fn supplement_pauses_the_clock_once() {
         "wrong_state"
     );
     // Supplement arrives a week later: the 4 days resume from then.
+    // Neither the specialist who asked nor an official of another unit receives it.
+    assert_eq!(
+        step(&p, &paused, &specialist(), Action::SupplementReceived, "2026-03-10T08:00:00+07:00").unwrap_err().code(),
+        "wrong_actor"
+    );
+    // The applicant may send it through the portal: the same resumption as at the desk.
+    let sent = step(&p, &paused, &applicant(), Action::SupplementReceived, "2026-03-10T08:00:00+07:00").unwrap();
     let resumed = step(&p, &paused, &desk(), Action::SupplementReceived, "2026-03-10T08:00:00+07:00").unwrap();
+    assert_eq!(sent, resumed);
     assert_eq!(resumed.due, Some(at("2026-03-16T08:00:00+07:00")));
     assert_eq!(resumed.state, State::Processing { step: 1 });
     // Paused a whole working week: 5 days of 8 hours not counted against the agency.

@@ -64,6 +64,8 @@ impl Catalogue {
     ) -> Result<Self, CatalogueError> {
         if procedure_version::Entity::find().count(db).await? == 0 {
             seed(db, &calendar, procedures, schemas).await?;
+        } else {
+            report_unpublished_files(db, procedures).await?;
         }
         let catalogue = Catalogue { calendar, versions: RwLock::new(BTreeMap::new()) };
         catalogue.refresh(db).await?;
@@ -221,6 +223,47 @@ fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<std::path::PathBuf>, Cat
         entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(suffix)).collect();
     files.sort();
     Ok(files)
+}
+
+/// The code and version a definition's text names, if it names them.
+fn code_and_version(yaml: &str) -> Option<(String, i64)> {
+    let document = motcua_engine::definition::Node::parse(yaml).ok()?.to_json();
+    Some((document["code"].as_str()?.to_owned(), document["version"].as_i64()?))
+}
+
+/// Warns of every file of the folder the database does not hold as it is. The folder is
+/// published only on an empty database; after that the database is the source of truth, and
+/// an edited or added file would otherwise be ignored without a word.
+async fn report_unpublished_files(db: &DatabaseConnection, procedures: &Path) -> Result<(), CatalogueError> {
+    let Ok(files) = sorted_files(procedures, ".yaml") else { return Ok(()) };
+    for file in files {
+        let path = file.display().to_string();
+        let yaml = read(&file)?;
+        let Some((code, version)) = code_and_version(&yaml) else {
+            tracing::warn!(file = %path, "not published: the file names no code and version; check it with `motcua validate`");
+            continue;
+        };
+        let stored = procedure_version::Entity::find()
+            .filter(procedure_version::Column::Code.eq(code.as_str()))
+            .filter(procedure_version::Column::Version.eq(version))
+            .one(db)
+            .await?;
+        let publish = format!(
+            "publish it with `curl -X PUT --data-binary @{path} -H 'Content-Type: application/yaml' \
+             /api/v1/procedures/{code}/draft` then `POST /api/v1/procedures/{code}/publish` (an admin or the \
+             owning department's token)"
+        );
+        match stored {
+            Some(row) if row.yaml == yaml => {}
+            Some(_) => tracing::warn!(
+                file = %path,
+                "edited since version {version} of `{code}` was published; the server keeps the published text. \
+                 Give the change the next version number and {publish}"
+            ),
+            None => tracing::warn!(file = %path, "version {version} of `{code}` is not published; {publish}"),
+        }
+    }
+    Ok(())
 }
 
 /// Publishes the shipped folder: its form schemas, then every definition, through the same

@@ -1,6 +1,8 @@
-//! Receiving a dossier: the engine evaluates the submission at a given time and, when it is
-//! acceptable, the dossier, its receipt (Mẫu 01) and its audit event are prepared for storage.
-//! Live submissions and imported historic dossiers go through the same path.
+//! Taking a dossier in: the engine evaluates the submission at a given time and, when it is
+//! acceptable, the dossier and its audit event are prepared for storage — received at once
+//! with its receipt (Mẫu 01) at the counter, or submitted and waiting for the desk's reception
+//! officer (Decree 118/2025: accepted, supplement requested or refused) when it came online or
+//! by post. Live submissions and imported historic dossiers go through the same path.
 
 use crate::auth::hash_secret;
 use crate::error::{ApiError, ErrorCode};
@@ -119,7 +121,7 @@ impl Submission {
 /// The receipt (Mẫu 01) as stored and answered, written from the engine's records without a
 /// JSON tree in between; its keys in the order a tree would sort them.
 #[derive(Serialize)]
-struct Receipt<'a> {
+pub(crate) struct Receipt<'a> {
     agency: Option<&'a str>,
     checklist: &'a [ChecklistItem],
     decree: &'a str,
@@ -133,13 +135,56 @@ struct Receipt<'a> {
     steps: &'a [StepDue],
 }
 
-/// What is stored of a submission: what was received, and its receipt.
+/// What a dossier submitted but not yet received holds in place of its receipt: what to
+/// track it by and where it waits. The receipt is written when reception accepts it.
 #[derive(Serialize)]
-struct Stored<'a> {
-    applicant: &'a Applicant,
-    documents: &'a [String],
-    form: &'a Value,
-    receipt: Receipt<'a>,
+struct PendingReceipt<'a> {
+    agency: Option<&'a str>,
+    lookup_key: &'a str,
+    procedure: &'a str,
+}
+
+/// What is stored of a submission: what was received, and its receipt (or, before receipt,
+/// what stands in for it).
+#[derive(Serialize)]
+pub(crate) struct Stored<'a, R> {
+    pub(crate) applicant: &'a Applicant,
+    pub(crate) documents: &'a [String],
+    pub(crate) form: &'a Value,
+    pub(crate) receipt: R,
+}
+
+impl<'a> Receipt<'a> {
+    /// The receipt of a dossier of `procedure` received with `intake`, tracked by `lookup_key`.
+    pub(crate) fn new(procedure: &'a Procedure, intake: &'a Intake, lookup_key: &'a str) -> Self {
+        let rules = rule_set_on(intake.received_at.date_naive());
+        Receipt {
+            agency: procedure.agency_name.as_deref(),
+            checklist: &intake.checklist,
+            decree: rules.decree,
+            due: intake.due,
+            fee: intake.fee,
+            form: &rules.forms.receipt,
+            lookup_key,
+            procedure: &procedure.name,
+            processing_time: procedure.processing_time.to_string(),
+            received_at: intake.received_at,
+            steps: &intake.steps,
+        }
+    }
+}
+
+/// Whether a dossier that passed the engine's checks is received at once: at the counter,
+/// where the officer is there, and online when the definition says so; otherwise the desk's
+/// reception officer decides.
+pub fn received_at_once(procedure: &Procedure, channel: Channel) -> bool {
+    channel == Channel::Counter || (channel == Channel::Online && procedure.auto_accept_online)
+}
+
+fn stored_text(submission: &Submission, receipt: impl Serialize) -> Result<String, ApiError> {
+    let stored =
+        Stored { applicant: &submission.applicant, documents: &submission.documents, form: &submission.form, receipt };
+    serde_json::to_string(&stored).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
 fn lookup_key() -> String {
@@ -182,20 +227,36 @@ pub async fn evaluate(
     }
 }
 
-/// The dossier to store for an accepted `submission`, received at `now`, with its receipt
-/// event.
-pub fn receive<'p>(
+/// The dossier to store for an acceptable `submission` that arrived at `now`, with its first
+/// audit event: received, with its receipt, when `at_once`; else submitted, waiting for
+/// reception.
+#[allow(clippy::too_many_arguments, reason = "the parts of one intake, each from its own source")]
+pub fn take_in<'p>(
     procedure: &'p Procedure,
     submission: &Submission,
     channel: Channel,
     intake: Intake,
     now: DateTime<FixedOffset>,
     submitter: Submitter<'_>,
+    at_once: bool,
 ) -> Result<(NewDossier<'p>, Event), ApiError> {
-    let lifecycle = Dossier::received(procedure, channel, &intake)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let internal = |e: String| ApiError::new(ErrorCode::Internal, e);
+    let lookup = lookup_key();
+    let (lifecycle, action, stored) = if at_once {
+        let lifecycle = Dossier::received(procedure, channel, &intake).map_err(|e| internal(e.to_string()))?;
+        let receipt = Receipt::new(procedure, &intake, &lookup);
+        (lifecycle, "receive", stored_text(submission, receipt)?)
+    } else {
+        let lifecycle = Dossier::submitted(procedure, channel, now);
+        let pending = PendingReceipt {
+            agency: procedure.agency_name.as_deref(),
+            lookup_key: &lookup,
+            procedure: &procedure.name,
+        };
+        (lifecycle, "submit", stored_text(submission, pending)?)
+    };
     let event = Event {
-        action: "receive",
+        action,
         from: "submitted",
         to: lifecycle.state.name(),
         status_from: 1,
@@ -204,31 +265,10 @@ pub fn receive<'p>(
         actor: submitter.name.to_owned(),
         handover: None,
     };
-    let rules = rule_set_on(now.date_naive());
-    let lookup = lookup_key();
-    let stored = Stored {
-        applicant: &submission.applicant,
-        documents: &submission.documents,
-        form: &submission.form,
-        receipt: Receipt {
-            agency: procedure.agency_name.as_deref(),
-            checklist: &intake.checklist,
-            decree: rules.decree,
-            due: intake.due,
-            fee: intake.fee,
-            form: &rules.forms.receipt,
-            lookup_key: &lookup,
-            procedure: &procedure.name,
-            processing_time: procedure.processing_time.to_string(),
-            received_at: intake.received_at,
-            steps: &intake.steps,
-        },
-    };
-    let stored = serde_json::to_string(&stored).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let new = NewDossier {
         procedure,
         lifecycle,
-        event: json!({"action": "receive", "channel": channel}),
+        event: json!({"action": action, "channel": channel}),
         fee: intake.fee,
         client_id: Some(submitter.token),
         idempotency_key: submitter.idempotency_key,

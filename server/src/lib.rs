@@ -16,6 +16,7 @@ pub mod hex;
 pub mod intake;
 pub mod openapi;
 pub mod rate_limit;
+pub mod reception;
 pub mod repository;
 pub mod routes;
 pub mod settings;

@@ -40,6 +40,8 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::dossiers::actions::act,
         crate::routes::dossiers::printable::receipt,
         crate::routes::dossiers::printable::apology,
+        crate::routes::dossiers::printable::notices::supplement_request,
+        crate::routes::dossiers::printable::notices::refusal,
         crate::routes::alerts::list,
         crate::routes::stats::statistics,
         crate::routes::import::import,

@@ -7,7 +7,7 @@
 //! together. Every 401 and 403 must be `application/problem+json` with `code` `unauthorized`
 //! or `forbidden`.
 
-use crate::dossiers::{land_change, submit};
+use crate::dossiers::{land_change, submit, submit_received};
 use crate::helpers::{TestApp, spawn_app};
 use chrono::{Duration, Utc};
 use motcua_server::auth::{ApiRole, NewToken, create_token};
@@ -86,7 +86,7 @@ enum Route {
     GetDossierWrongKey,
     GetNoSuchDossier,
     ActWrongState,
-    ActForward,
+    ActAccept,
     Receipt,
     ReceiptRightKey,
     ReceiptWrongKey,
@@ -170,8 +170,8 @@ const MATRIX: &[(&str, Route, [Expect; 12])] = &[
     // Actions: those who may see the dossier reach the lifecycle, which judges the actor;
     // admins do not act on dossiers. `resubmit` is in the wrong state for everybody.
     ("POST /dossiers/{d}/actions resubmit", ActWrongState,      [S401, S401, S401, S401, S403, Acts, HIDE, Acts, Acts, HIDE, Acts, HIDE]),
-    // `forward` on a fresh dossier: only the step's unit and duty (the desk) may.
-    ("POST /dossiers/<new>/actions forward", ActForward,        [S401, S401, S401, S401, S403, S403, HIDE, S200, S403, HIDE, S403, HIDE]),
+    // `accept` of a dossier just submitted online: only the procedure's desk may.
+    ("POST /dossiers/<new>/actions accept", ActAccept,          [S401, S401, S401, S401, S403, S403, HIDE, S200, S403, HIDE, S403, HIDE]),
     // Printable forms: a token that may see the dossier, or the right key.
     ("GET /dossiers/{d}/receipt",           Receipt,            [HIDE, S401, S401, S401, S200, S200, HIDE, S200, S200, HIDE, S200, HIDE]),
     ("GET /dossiers/{d}/receipt?key={key}", ReceiptRightKey,    [S200, S401, S401, S401, S200, S200, S200, S200, S200, S200, S200, S200]),
@@ -235,9 +235,7 @@ impl Fixture {
         let client_a = app.token("client", "Cổng dịch vụ công", None, None).await;
         let client_b = app.token("client", "Ứng dụng khác", None, None).await;
 
-        let created = submit(&app, &client_a, &land_change("064090001234"), None).await;
-        assert_eq!(created.status(), 201);
-        let created: Value = created.json().await.expect("JSON");
+        let created = submit_received(&app, &client_a, &land_change("064090001234")).await;
         let dossier = created["code"].as_str().expect("code").to_owned();
         let key = created["lookup_key"].as_str().expect("lookup key").to_owned();
         // The head of the owning agency issues an apology (Mẫu 04), so the apology page exists.
@@ -245,7 +243,7 @@ impl Fixture {
             .client
             .post(format!("{}/api/v1/dossiers/{dossier}/actions", app.address))
             .bearer_auth(&department)
-            .header("If-Match", "\"1\"")
+            .header("If-Match", "\"2\"")
             .json(&json!({"action": "apologize", "reason": "Chờ xác minh", "new_due": "2026-03-20T17:00:00+07:00"}))
             .send()
             .await
@@ -374,14 +372,14 @@ impl Fixture {
                     .header("If-Match", etag)
                     .json(&json!({"action": "resubmit"}))
             }
-            ActForward => {
+            ActAccept => {
                 let created = submit(&self.app, &self.client_a, &land_change("064090009999"), None).await;
                 assert_eq!(created.status(), 201, "setup: a fresh dossier");
                 let created: Value = created.json().await.expect("JSON");
                 let code = created["code"].as_str().expect("code");
                 self.request(caller, Method::POST, &format!("/api/v1/dossiers/{code}/actions"))
                     .header("If-Match", "\"1\"")
-                    .json(&json!({"action": "forward"}))
+                    .json(&json!({"action": "accept"}))
             }
             Receipt => get(&format!("{d}/receipt")),
             ReceiptRightKey => get(&format!("{d}/receipt?key={key}")),

@@ -2,14 +2,14 @@
 //! day ahead (across a weekend), an overdue one past the due time, each raised once, none for
 //! finished or paused dossiers; who sees them; their metrics.
 
-use crate::dossiers::{land_change, submit};
+use crate::dossiers::{land_change, submit_received};
 use crate::helpers::{TestApp, spawn_app_with};
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Value, json};
 use std::time::Duration;
 
 /// How often the test server scans.
-const SCAN: Duration = Duration::from_millis(50);
+pub const SCAN: Duration = Duration::from_millis(50);
 
 fn at(text: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(text).expect("time")
@@ -29,7 +29,7 @@ async fn act(app: &TestApp, token: &str, code: &str, version: u32, action: Value
 }
 
 /// Moves the clock and waits until a scan has run at the new time.
-async fn scan_at(app: &TestApp, time: &str) {
+pub async fn scan_at(app: &TestApp, time: &str) {
     app.clock.set(at(time));
     for _ in 0..400 {
         let health: Value = app.get("/health").await.json().await.expect("JSON");
@@ -43,7 +43,7 @@ async fn scan_at(app: &TestApp, time: &str) {
 }
 
 /// (kind, dossier code) of every alert the token sees, oldest first.
-async fn alerts(app: &TestApp, token: &str, query: &str) -> Vec<(String, String)> {
+pub async fn alerts(app: &TestApp, token: &str, query: &str) -> Vec<(String, String)> {
     let page: Value = app.json_as(&format!("/api/v1/alerts{query}"), token).await;
     let mut alerts: Vec<(String, String)> = page["items"]
         .as_array()
@@ -77,18 +77,18 @@ async fn the_scan_warns_once_near_the_deadline_and_once_past_it() {
     // Monday 2 March 08:00: three dossiers due Monday 9 March 08:00 (5 working days).
     let mut codes = Vec::new();
     for id in ["064090000001", "064090000002", "064090000003"] {
-        let created: Value = submit(&app, &portal, &land_change(id), None).await.json().await.expect("JSON");
+        let created = submit_received(&app, &portal, &land_change(id)).await;
         assert_eq!(created["due"], "2026-03-09T08:00:00+07:00");
         codes.push(created["code"].as_str().expect("code").to_owned());
     }
     let (running, finished, paused) = (&codes[0], &codes[1], &codes[2]);
     // One is returned early, one waits for the applicant's supplement (its clock stands still).
-    act(&app, &desk, finished, 1, json!({"action": "forward"})).await;
-    act(&app, &specialist, finished, 2, json!({"action": "forward"})).await;
-    act(&app, &leader, finished, 3, json!({"action": "decide", "approved": true})).await;
-    act(&app, &desk, finished, 4, json!({"action": "return_result", "channel": "online"})).await;
-    act(&app, &desk, paused, 1, json!({"action": "forward"})).await;
-    act(&app, &specialist, paused, 2, json!({"action": "request_supplement", "items": ["Bản sao CCCD"]})).await;
+    act(&app, &desk, finished, 2, json!({"action": "forward"})).await;
+    act(&app, &specialist, finished, 3, json!({"action": "forward"})).await;
+    act(&app, &leader, finished, 4, json!({"action": "decide", "approved": true})).await;
+    act(&app, &desk, finished, 5, json!({"action": "return_result", "channel": "online"})).await;
+    act(&app, &desk, paused, 2, json!({"action": "forward"})).await;
+    act(&app, &specialist, paused, 3, json!({"action": "request_supplement", "items": ["Bản sao CCCD"]})).await;
     scan_at(&app, "2026-03-02T08:00:00+07:00").await;
     assert_eq!(alerts(&app, &admin, "").await, []);
 
@@ -126,14 +126,14 @@ async fn the_scan_warns_once_near_the_deadline_and_once_past_it() {
     assert_eq!(app.get_as("/api/v1/alerts?kind=late", &admin).await.status(), 400);
 
     // Once the result is returned the alerts stay, but no longer among the open ones.
-    act(&app, &desk, running, 1, json!({"action": "forward"})).await;
-    act(&app, &specialist, running, 2, json!({"action": "forward"})).await;
-    act(&app, &leader, running, 3, json!({"action": "decide", "approved": true})).await;
+    act(&app, &desk, running, 2, json!({"action": "forward"})).await;
+    act(&app, &specialist, running, 3, json!({"action": "forward"})).await;
+    act(&app, &leader, running, 4, json!({"action": "decide", "approved": true})).await;
     assert_eq!(alerts(&app, &admin, "?open=true").await, both);
     let apology = json!({"action": "apologize", "reason": "Chờ xác minh", "new_due": "2026-03-12T17:00:00+07:00"});
     let head = app.token("department", "Giám đốc chi nhánh", Some("G22.26.01"), None).await;
-    act(&app, &head, running, 4, apology).await;
-    act(&app, &desk, running, 5, json!({"action": "return_result", "channel": "online"})).await;
+    act(&app, &head, running, 5, apology).await;
+    act(&app, &desk, running, 6, json!({"action": "return_result", "channel": "online"})).await;
     scan_at(&app, "2026-03-11T09:00:00+07:00").await;
     assert_eq!(alerts(&app, &admin, "?open=true").await, []);
     assert_eq!(alerts(&app, &admin, "").await, both);

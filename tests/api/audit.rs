@@ -1,7 +1,7 @@
 //! The audit log is tamper-evident: `motcua audit verify` passes on the log the API wrote and
 //! names each record edited, deleted or moved afterwards, directly in the database.
 
-use crate::dossiers::{land_change, submit};
+use crate::dossiers::{land_change, submit_received};
 use crate::helpers::{TestApp, spawn_app};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -18,11 +18,11 @@ fn verify(app: &TestApp) -> (bool, Value) {
     (output.status.success(), report)
 }
 
-/// Submits a land change and applies `actions` in turn; its code.
+/// Submits a land change, has the desk accept it and applies `actions` in turn; its code.
 async fn dossier(app: &TestApp, portal: &str, officers: &[(&str, Value)], id: &str) -> String {
-    let created: Value = submit(app, portal, &land_change(id), None).await.json().await.expect("JSON");
+    let created = submit_received(app, portal, &land_change(id)).await;
     let code = created["code"].as_str().expect("code").to_owned();
-    for (version, (token, action)) in (1..).zip(officers) {
+    for (version, (token, action)) in (2..).zip(officers) {
         let response = app
             .client
             .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
@@ -61,7 +61,7 @@ async fn verify_passes_on_the_log_written_and_names_every_tampered_record() {
 
     let (intact, report) = verify(&app);
     assert!(intact, "{report}");
-    assert_eq!((report["dossiers"].as_i64(), report["records"].as_i64()), (Some(4), Some(11)), "{report}");
+    assert_eq!((report["dossiers"].as_i64(), report["records"].as_i64()), (Some(4), Some(15)), "{report}");
     assert_eq!(report["gaps"], json!([]));
 
     let db = Database::connect(&app.database_url).await.expect("database");
@@ -70,13 +70,13 @@ async fn verify_passes_on_the_log_written_and_names_every_tampered_record() {
         // A forged payload on the second record.
         format!(
             "UPDATE \"audit_events\" SET \"payload\" = '{{\"request\":{{\"action\":\"forward\"}},\"forged\":true}}' \
-             WHERE \"dossier_id\" = {} AND \"position\" = 2",
+             WHERE \"dossier_id\" = {} AND \"position\" = 3",
             id_of(&edited)
         ),
         // The last record of another removed.
-        format!("DELETE FROM \"audit_events\" WHERE \"dossier_id\" = {} AND \"position\" = 3", id_of(&truncated)),
+        format!("DELETE FROM \"audit_events\" WHERE \"dossier_id\" = {} AND \"position\" = 4", id_of(&truncated)),
         // The middle record of a third removed.
-        format!("DELETE FROM \"audit_events\" WHERE \"dossier_id\" = {} AND \"position\" = 2", id_of(&holed)),
+        format!("DELETE FROM \"audit_events\" WHERE \"dossier_id\" = {} AND \"position\" = 3", id_of(&holed)),
         // A whole dossier and its records removed: only the day's counter remembers it.
         format!("DELETE FROM \"audit_events\" WHERE \"dossier_id\" = {}", id_of(&deleted)),
         format!("DELETE FROM \"dossiers\" WHERE \"code\" = '{deleted}'"),
@@ -89,9 +89,9 @@ async fn verify_passes_on_the_log_written_and_names_every_tampered_record() {
     assert_eq!(
         problems(&report),
         vec![
-            (edited.clone(), Some(2), "\"edited_record\"".to_owned()),
+            (edited.clone(), Some(3), "\"edited_record\"".to_owned()),
             (truncated.clone(), None, "\"head_mismatch\"".to_owned()),
-            (holed.clone(), Some(2), "\"missing_record\"".to_owned()),
+            (holed.clone(), Some(3), "\"missing_record\"".to_owned()),
         ],
         "{report}"
     );

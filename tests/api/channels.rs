@@ -66,6 +66,24 @@ async fn the_token_decides_the_channel_and_the_statistics_count_it() {
     let problem: Value = response.json().await.expect("JSON");
     assert_eq!(problem["code"], "channel_not_allowed");
 
+    // Received are the dossiers reception accepted: the counter one at once, the others when
+    // the desk accepts them.
+    let stats = app.json_as("/api/v1/stats?from=2026-03-01&to=2026-03-31", &admin).await;
+    assert_eq!(stats["received"]["by_channel"], json!({"counter": 1, "online": 0, "postal": 0}), "{stats}");
+    let list = app.json_as("/api/v1/dossiers?status=submitted", &admin).await;
+    for item in list["items"].as_array().expect("items") {
+        let code = item["code"].as_str().expect("code");
+        let accepted = app
+            .client
+            .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
+            .bearer_auth(&desk)
+            .header("If-Match", "\"1\"")
+            .json(&json!({"action": "accept"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(accepted.status(), 200);
+    }
     let stats = app.json_as("/api/v1/stats?from=2026-03-01&to=2026-03-31", &admin).await;
     assert_eq!(stats["received"]["by_channel"], json!({"counter": 1, "online": 1, "postal": 2}), "{stats}");
 }

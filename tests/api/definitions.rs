@@ -1,7 +1,7 @@
 //! The definition lifecycle: draft with located diagnostics, impact preview, publish while a
 //! dossier of the old version is in flight, versions, diff, retire.
 
-use crate::dossiers::{land_change, submit};
+use crate::dossiers::{land_change, submit, submit_received};
 use crate::helpers::{TestApp, spawn_app};
 use serde_json::Value;
 
@@ -63,7 +63,7 @@ async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
     let admin = app.token("admin", "Quản trị", None, None).await;
     let client = app.token("client", "Cổng", None, None).await;
     let other_department = app.token("department", "Sở khác", Some("G22.11"), None).await;
-    let old: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let old = submit_received(&app, &client, &land_change("064090001234")).await;
     assert_eq!(old["procedure"]["version"], 1);
 
     assert_eq!(put_draft(&app, &other_department, &version_two()).await.status(), 403);

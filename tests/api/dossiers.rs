@@ -26,6 +26,22 @@ pub async fn submit(app: &TestApp, token: &str, body: &Value, key: Option<&str>)
     request.send().await.expect("sent")
 }
 
+/// Submits `body` through `client` and has the procedure's one-stop desk accept it: the
+/// dossier received, at version 2.
+pub async fn submit_received(app: &TestApp, client: &str, body: &Value) -> Value {
+    let response = submit(app, client, body, None).await;
+    let status = response.status();
+    let created: Value = response.json().await.expect("JSON");
+    assert_eq!(status, 201, "{created}");
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let code = created["code"].as_str().expect("code");
+    let accepted = act(app, &desk, code, "\"1\"", json!({"action": "accept"})).await;
+    let status = accepted.status();
+    let accepted: Value = accepted.json().await.expect("JSON");
+    assert_eq!(status, 200, "accept: {accepted}");
+    accepted
+}
+
 async fn act(app: &TestApp, token: &str, code: &str, version: &str, action: Value) -> reqwest::Response {
     app.client
         .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
@@ -42,10 +58,12 @@ fn etag(response: &reqwest::Response) -> String {
 }
 
 #[tokio::test]
-async fn submission_is_received_with_code_receipt_and_due_time() {
+async fn a_counter_submission_is_received_with_code_receipt_and_due_time() {
     let app = spawn_app().await;
-    let client = app.token("client", "Cổng dịch vụ công tỉnh", None, None).await;
-    let response = submit(&app, &client, &land_change("064090001234"), None).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let mut counter = land_change("064090001234");
+    counter["channel"] = json!("counter");
+    let response = submit(&app, &desk, &counter, None).await;
     assert_eq!(response.status(), 201);
     assert_eq!(etag(&response), "\"1\"");
     let body: Value = response.json().await.expect("JSON");
@@ -57,7 +75,7 @@ async fn submission_is_received_with_code_receipt_and_due_time() {
     assert_eq!(body["fee"], 30000);
     assert_eq!(body["receipt"]["form"]["number"], "Mẫu 01");
     assert!(body["due"].is_string());
-    let second: Value = submit(&app, &client, &land_change("064090009999"), None).await.json().await.expect("JSON");
+    let second: Value = submit(&app, &desk, &counter, None).await.json().await.expect("JSON");
     assert!(second["code"].as_str().expect("code").ends_with("-0002"));
 }
 
@@ -172,7 +190,7 @@ async fn processing_with_if_match_and_a_stale_version() {
     let client = app.token("client", "Cổng", None, None).await;
     let desk = app.token("officer", "Cán bộ một cửa", Some("G22.26.01.01"), Some("reception")).await;
     let specialist = app.token("officer", "Chuyên viên", Some("G22.26.01.03"), Some("specialist")).await;
-    let body: Value = submit(&app, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let body = submit_received(&app, &client, &land_change("064090001234")).await;
     let code = body["code"].as_str().expect("code");
 
     let missing = app
@@ -184,16 +202,16 @@ async fn processing_with_if_match_and_a_stale_version() {
         .await
         .expect("sent");
     assert_eq!(missing.status(), 428);
-    let wrong = act(&app, &specialist, code, "\"1\"", json!({"action": "forward"})).await;
+    let wrong = act(&app, &specialist, code, "\"2\"", json!({"action": "forward"})).await;
     assert_eq!(wrong.status(), 403);
-    let forwarded = act(&app, &desk, code, "\"1\"", json!({"action": "forward"})).await;
+    let forwarded = act(&app, &desk, code, "\"2\"", json!({"action": "forward"})).await;
     assert_eq!(forwarded.status(), 200);
-    assert_eq!(etag(&forwarded), "\"2\"");
+    assert_eq!(etag(&forwarded), "\"3\"");
     let stale = act(
         &app,
         &specialist,
         code,
-        "\"1\"",
+        "\"2\"",
         json!({"action": "request_supplement", "items": ["Bản sao giấy khai sinh"]}),
     )
     .await;
@@ -202,14 +220,14 @@ async fn processing_with_if_match_and_a_stale_version() {
         &app,
         &specialist,
         code,
-        "\"2\"",
+        "\"3\"",
         json!({"action": "request_supplement", "items": ["Bản sao giấy khai sinh"]}),
     )
     .await;
     assert_eq!(paused.status(), 200);
     let paused: Value = paused.json().await.expect("JSON");
     assert_eq!(paused["status_code"], 5);
-    let twice = act(&app, &desk, code, "\"3\"", json!({"action": "forward"})).await;
+    let twice = act(&app, &desk, code, "\"4\"", json!({"action": "forward"})).await;
     assert_eq!(twice.status(), 422);
     assert_eq!(twice.json::<Value>().await.expect("JSON")["refusal"], "wrong_state");
 }
@@ -224,7 +242,7 @@ async fn public_tracking_needs_the_lookup_key_and_clients_see_only_their_own() {
     assert_eq!(app.get(&format!("/api/v1/dossiers/{code}")).await.status(), 404);
     assert_eq!(app.get(&format!("/api/v1/dossiers/{code}?key=WRONGKEY00")).await.status(), 404);
     let public: Value = app.get(&format!("/api/v1/dossiers/{code}?key={key}")).await.json().await.expect("JSON");
-    assert_eq!(public["status_code"], 2);
+    assert_eq!(public["status_code"], 1, "submitted, waiting for reception");
     assert!(public.get("applicant").is_none(), "no personal data in the public view");
     let foreign = app.get_as(&format!("/api/v1/dossiers/{code}"), &other).await;
     assert_eq!(foreign.status(), 404);

@@ -63,7 +63,12 @@ async fn whole_life_supplement_late_apology_and_statistics() {
     counter["channel"] = json!("counter");
     let mut early = new_dossier(&app, &desk, counter).await;
     let mut late = new_dossier(&app, &portal, land_change("064090000002")).await;
-    let _open = new_dossier(&app, &portal, land_change("064090000003")).await;
+    let mut open = new_dossier(&app, &portal, land_change("064090000003")).await;
+    // The online ones wait for the desk, which accepts them: the clock starts now.
+    for dossier in [&mut late, &mut open] {
+        let accepted = dossier.must(&app, &desk, json!({"action": "accept"})).await;
+        assert_eq!(accepted["due"], "2026-03-09T08:00:00+07:00");
+    }
 
     // Early one: a supplement pauses it for a day, then it runs through.
     early.must(&app, &desk, json!({"action": "forward"})).await;

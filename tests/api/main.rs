@@ -18,4 +18,5 @@ mod life;
 mod limits;
 mod openapi;
 mod ownership;
+mod reception;
 mod runaway;

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 21] = [
+const ROUTES: [(&str, &str); 23] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -22,6 +22,8 @@ const ROUTES: [(&str, &str); 21] = [
     ("post", "/api/v1/dossiers/{code}/actions"),
     ("get", "/api/v1/dossiers/{code}/receipt"),
     ("get", "/api/v1/dossiers/{code}/apology"),
+    ("get", "/api/v1/dossiers/{code}/supplement-request"),
+    ("get", "/api/v1/dossiers/{code}/refusal"),
     ("get", "/api/v1/alerts"),
     ("get", "/api/v1/stats"),
     ("post", "/api/v1/import/dossiers"),

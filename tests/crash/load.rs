@@ -295,9 +295,12 @@ async fn submitter(ctx: Arc<Ctx>, stop: Arc<AtomicBool>, mut rng: Rng) {
     }
 }
 
-/// The next action on the linear path, by the version it applies to, and who takes it.
+/// The next action on the linear path, by the version it applies to, and who takes it. A
+/// dossier from the portal is first accepted by the desk; one filed at the desk is received.
 fn next_action(tokens: &Tokens, version: i64, at_desk: bool) -> Option<(&str, Value)> {
-    match version {
+    let step = if at_desk { version } else { version - 1 };
+    match step {
+        0 => Some((&tokens.desk, json!({"action": "accept"}))),
         1 => Some((&tokens.desk, json!({"action": "forward"}))),
         2 => Some((&tokens.specialist, json!({"action": "forward"}))),
         3 => Some((&tokens.leader, json!({"action": "decide", "approved": true}))),

@@ -65,6 +65,15 @@ impl Calendar {
         self.instant_at(position, false).ok_or_else(|| out_of_range(received))
     }
 
+    /// The close of the working day that something arriving at `at` counts on: that day's
+    /// closing time when it arrives on a working day before the office closes, else the next
+    /// working day's. An online dossier must be accepted or refused by then (Decree 118/2025).
+    pub fn end_of_working_day(&self, at: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, CalendarError> {
+        let start = self.effective_start(at)?;
+        let day = DayTable::index_of(start.date_naive()).ok_or_else(|| out_of_range(at))?;
+        self.closing_from(day).ok_or_else(|| out_of_range(at))
+    }
+
     /// Adds `minutes` of office time to `from` (counting from its effective start). A
     /// positive count ending exactly at a window's end returns that end (17:00, or 11:30
     /// before the break); zero returns the effective start; a negative count goes back in

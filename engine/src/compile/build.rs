@@ -86,6 +86,7 @@ impl Builder<'_, '_> {
             online_level: spec.online_level,
             channels: spec.channels,
             channel_note: spec.channel_note,
+            auto_accept_online: spec.auto_accept_online,
             processing_time: processing_time?,
             statutory_time,
             time_rule,

@@ -24,6 +24,8 @@ pub struct ProcedureSpec {
     pub online_level: OnlineLevel,
     pub channels: Vec<Channel>,
     pub channel_note: Option<String>,
+    #[serde(default)]
+    pub auto_accept_online: bool,
     pub processing_time: ProcessingTimeSpec,
     #[serde(default)]
     pub forms: Vec<FormSpec>,

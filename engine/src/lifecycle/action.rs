@@ -68,7 +68,8 @@ pub enum Action {
         /// What is missing and why.
         items: Vec<String>,
     },
-    /// The complete supplement arrived: the clock resumes with the remaining time.
+    /// The complete supplement arrived (at the desk, or sent by the applicant): the clock
+    /// resumes with the remaining time.
     SupplementReceived,
     /// The applicant must fulfil a financial obligation (tax, land levy): the clock pauses.
     RequestFinancialObligation {

@@ -133,6 +133,20 @@ pub struct Apology {
     pub issued_late: bool,
 }
 
+/// Reception's answer to a submitted dossier other than acceptance: a supplement requested
+/// before receipt (Mẫu 02) or a refusal (Mẫu 03), with who, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceptionNotice {
+    /// `request_supplement_before_receipt` or `refuse`.
+    pub action: String,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Each item missing or wrong and why, or each reason of the refusal.
+    pub items: Vec<String>,
+}
+
 /// The decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -174,6 +188,9 @@ pub struct Dossier {
     pub paused_minutes: i64,
     /// The apology, when one was issued.
     pub apology: Option<Apology>,
+    /// Reception's last supplement request before receipt or refusal, for Mẫu 02 and 03.
+    #[serde(default)]
+    pub reception_notice: Option<ReceptionNotice>,
     /// The decision.
     pub decision: Option<Decision>,
     /// Reasons of a refusal, withdrawal or stop.

@@ -9,7 +9,7 @@ mod timing;
 mod transition;
 
 pub use action::{Action, Actor};
-pub use dossier::{Apology, Decision, Dossier, Handover, Pause, PauseReason, State, StepRecord};
+pub use dossier::{Apology, Decision, Dossier, Handover, Pause, PauseReason, ReceptionNotice, State, StepRecord};
 pub use error::LifecycleError;
 pub use timing::{Timing, classify};
 pub use transition::{Event, transition};

@@ -58,6 +58,7 @@ impl Dossier {
             supplement_requested: false,
             paused_minutes: 0,
             apology: None,
+            reception_notice: None,
             decision: None,
             reasons: Vec::new(),
             finished_at: None,
@@ -126,6 +127,7 @@ impl Ctx<'_> {
             (Action::RequestSupplementBeforeReceipt { items }, State::Submitted) => {
                 self.reception()?;
                 d.reasons = non_empty(items, self.action)?;
+                self.notice(d);
                 d.state = State::AwaitingSupplementBeforeReceipt;
             }
             (Action::Resubmit, State::AwaitingSupplementBeforeReceipt) => {
@@ -136,6 +138,7 @@ impl Ctx<'_> {
             (Action::Refuse { reasons }, State::Submitted) => {
                 self.reception()?;
                 d.reasons = non_empty(reasons, self.action)?;
+                self.notice(d);
                 d.state = State::Refused;
             }
             (Action::Forward { .. }, State::Processing { step }) if step < self.procedure.decision_step => {
@@ -162,7 +165,10 @@ impl Ctx<'_> {
                 self.pause(d, step, PauseReason::FinancialObligation, vec![note])?;
             }
             (Action::SupplementReceived, State::Paused { step }) if paused_for(d, PauseReason::Supplement) => {
-                self.reception()?;
+                // At the desk, or sent by the applicant through the portal.
+                if self.applicant().is_err() {
+                    self.reception()?;
+                }
                 self.resume(d, step)?;
             }
             (Action::FinancialObligationFulfilled, State::Paused { step })
@@ -243,6 +249,16 @@ impl Ctx<'_> {
         self.start_step(d, 0)?;
         d.state = State::Processing { step: 0 };
         Ok(())
+    }
+
+    /// Records reception's answer, with the items just set as the dossier's reasons.
+    fn notice(&self, d: &mut Dossier) {
+        d.reception_notice = Some(super::dossier::ReceptionNotice {
+            action: self.action.to_owned(),
+            by: self.actor.name(),
+            at: self.now,
+            items: d.reasons.clone(),
+        });
     }
 
     fn official(&self) -> Option<(Role, &AgencyCode)> {

@@ -13,6 +13,10 @@
 //! 118/2025). On the calendar, a Friday-afternoon scan warns of a Monday-morning due time and a
 //! scan before Tết of one due after it, which a fixed number of hours would miss or misjudge.
 //!
+//! - `unreceived`: submitted online or by post and not yet accepted, sent back for a
+//!   supplement or refused at the close of the working day it arrived on (Decree 118/2025:
+//!   an online dossier is answered within the working day).
+//!
 //! A due time that moves later (a pause and its resumption) does not raise a second warning of
 //! the same kind: each kind is raised once per dossier.
 
@@ -42,6 +46,8 @@ pub struct Raised {
     pub overdue: u64,
     /// Dossiers found within the warning window.
     pub near_deadline: u64,
+    /// Submitted dossiers not received by the close of the working day they arrived on.
+    pub unreceived: u64,
 }
 
 /// Raises the alerts due `now`, recording `instance` as the one that raised them.
@@ -55,5 +61,6 @@ pub async fn scan(
     let overdue = alerts::raise(db, AlertKind::Overdue, DueWindow::Before(now), now, instance).await?;
     let near_deadline =
         alerts::raise(db, AlertKind::NearDeadline, DueWindow::Between(now, horizon), now, instance).await?;
-    Ok(Raised { overdue, near_deadline })
+    let unreceived = alerts::raise_unreceived(db, calendar, now, instance).await?;
+    Ok(Raised { overdue, near_deadline, unreceived })
 }

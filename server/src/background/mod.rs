@@ -45,6 +45,7 @@ pub struct Background {
     failed_scans: AtomicU64,
     overdue: AtomicU64,
     near_deadline: AtomicU64,
+    unreceived: AtomicU64,
     last_scan: Mutex<Option<DateTime<FixedOffset>>>,
 }
 
@@ -59,6 +60,7 @@ impl Background {
             failed_scans: AtomicU64::new(0),
             overdue: AtomicU64::new(0),
             near_deadline: AtomicU64::new(0),
+            unreceived: AtomicU64::new(0),
             last_scan: Mutex::new(None),
         }
     }
@@ -82,6 +84,7 @@ impl Background {
         self.scans.fetch_add(1, Ordering::Relaxed);
         self.overdue.fetch_add(raised.overdue, Ordering::Relaxed);
         self.near_deadline.fetch_add(raised.near_deadline, Ordering::Relaxed);
+        self.unreceived.fetch_add(raised.unreceived, Ordering::Relaxed);
         *self.last_scan.lock().unwrap_or_else(PoisonError::into_inner) = Some(at);
     }
 
@@ -101,6 +104,7 @@ impl Background {
         let _ = writeln!(out, "motcua_deadline_alerts_raised_total{{kind=\"overdue\"}} {}", n(&self.overdue));
         let _ =
             writeln!(out, "motcua_deadline_alerts_raised_total{{kind=\"near_deadline\"}} {}", n(&self.near_deadline));
+        let _ = writeln!(out, "motcua_deadline_alerts_raised_total{{kind=\"unreceived\"}} {}", n(&self.unreceived));
         out
     }
 }
@@ -160,7 +164,12 @@ async fn tick(job: &Job) {
         Ok(raised) => {
             if raised != Raised::default() {
                 span.in_scope(|| {
-                    tracing::info!(overdue = raised.overdue, near_deadline = raised.near_deadline, "alerts raised")
+                    tracing::info!(
+                        overdue = raised.overdue,
+                        near_deadline = raised.near_deadline,
+                        unreceived = raised.unreceived,
+                        "alerts raised"
+                    )
                 });
             }
             job.state.scanned(now, raised);

@@ -3,8 +3,8 @@
 
 use crate::db::entities::{deadline_alert, dossier};
 use chrono::{DateTime, FixedOffset};
-use motcua_engine::calendar::VIETNAM_OFFSET;
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -17,17 +17,21 @@ pub enum AlertKind {
     Overdue,
     /// Due within the warning window (see `background::deadlines`).
     NearDeadline,
+    /// Submitted online or by post and still neither accepted, nor sent back for a
+    /// supplement, nor refused at the close of the working day after it arrived.
+    Unreceived,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [AlertKind; 2] = [AlertKind::Overdue, AlertKind::NearDeadline];
+    pub const ALL: [AlertKind; 3] = [AlertKind::Overdue, AlertKind::NearDeadline, AlertKind::Unreceived];
 
     /// The snake_case name stored and shown.
     pub fn as_str(self) -> &'static str {
         match self {
             AlertKind::Overdue => "overdue",
             AlertKind::NearDeadline => "near_deadline",
+            AlertKind::Unreceived => "unreceived",
         }
     }
 }
@@ -38,7 +42,7 @@ impl std::str::FromStr for AlertKind {
         AlertKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("unknown alert kind `{s}`: expected overdue or near_deadline"))
+            .ok_or_else(|| format!("unknown alert kind `{s}`: expected overdue, near_deadline or unreceived"))
     }
 }
 
@@ -107,6 +111,67 @@ pub async fn raise(
     Ok(db.execute(&insert).await?.rows_affected())
 }
 
+/// Submitted dossiers scanned at most per scan for [`AlertKind::Unreceived`]: a backlog larger
+/// than this is worked through over the following scans.
+const UNRECEIVED_BATCH: u64 = 1_000;
+
+/// Raises [`AlertKind::Unreceived`] for every submitted dossier whose reception deadline (the
+/// close of the working day it arrived on, on `calendar`) is before `now`. The number raised.
+///
+/// The deadline comes from the calendar, so the dossiers are read and judged here; the insert
+/// is still a no-op for a dossier that already has the alert, whoever raced to it.
+pub async fn raise_unreceived(
+    db: &DatabaseConnection,
+    calendar: &Calendar,
+    now: DateTime<FixedOffset>,
+    instance: &str,
+) -> Result<u64, DbErr> {
+    let kind = AlertKind::Unreceived.as_str();
+    let alerted = Query::select()
+        .column(deadline_alert::Column::DossierId)
+        .from(deadline_alert::Entity)
+        .and_where(deadline_alert::Column::Kind.eq(kind))
+        .to_owned();
+    let waiting = dossier::Entity::find()
+        .filter(dossier::Column::State.eq("submitted"))
+        .filter(dossier::Column::Id.not_in_subquery(alerted))
+        .order_by_asc(dossier::Column::Id)
+        .limit(UNRECEIVED_BATCH)
+        .all(db)
+        .await?;
+    let mut raised = 0;
+    for row in waiting {
+        let Ok(deadline) = calendar.end_of_working_day(row.submitted_at) else { continue };
+        if deadline >= now {
+            continue;
+        }
+        let insert = Query::insert()
+            .into_table(deadline_alert::Entity)
+            .columns([
+                deadline_alert::Column::DossierId,
+                deadline_alert::Column::Kind,
+                deadline_alert::Column::DueAt,
+                deadline_alert::Column::RaisedAt,
+                deadline_alert::Column::Instance,
+            ])
+            .values_panic([
+                row.id.into(),
+                kind.into(),
+                deadline.with_timezone(&VIETNAM_OFFSET).into(),
+                now.with_timezone(&VIETNAM_OFFSET).into(),
+                instance.into(),
+            ])
+            .on_conflict(
+                OnConflict::columns([deadline_alert::Column::DossierId, deadline_alert::Column::Kind])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .to_owned();
+        raised += db.execute(&insert).await?.rows_affected();
+    }
+    Ok(raised)
+}
+
 /// Filters of the alert list; `None` means any.
 #[derive(Debug, Default, Clone)]
 pub struct AlertFilter {
@@ -153,7 +218,10 @@ pub async fn list(
         );
     }
     if filter.open {
-        query = query.filter(dossier::Column::State.is_in(RUNNING)).filter(dossier::Column::FinishedAt.is_null());
+        let unreceived = deadline_alert::Column::Kind.eq(AlertKind::Unreceived.as_str());
+        query = query.filter(Condition::any().add(unreceived.clone().and(dossier::Column::State.eq("submitted"))).add(
+            unreceived.not().and(dossier::Column::State.is_in(RUNNING)).and(dossier::Column::FinishedAt.is_null()),
+        ));
     }
     let paginator = query.select_also(dossier::Entity).order_by_desc(deadline_alert::Column::Id).paginate(db, per_page);
     let total = paginator.num_items().await?;

@@ -294,6 +294,19 @@ pub(super) fn unique_as_duplicate(error: DbErr) -> RepoError {
     }
 }
 
+/// What a transition changes: the lifecycle after it, its event and audit payload, and the
+/// stored submission when the action rewrites it (a receipt at acceptance, an answer).
+pub struct Change<'a> {
+    /// The lifecycle after the transition.
+    pub next: &'a Dossier,
+    /// The event.
+    pub event: &'a Event,
+    /// The audit record's payload.
+    pub payload: &'a serde_json::Value,
+    /// The new `submission`, if it changes.
+    pub submission: Option<&'a str>,
+}
+
 /// Applies a transition if the row is still at `expected` version; writes its audit row in the
 /// same transaction.
 pub async fn apply(
@@ -301,10 +314,9 @@ pub async fn apply(
     calendar: &Calendar,
     current: &dossier::Model,
     expected: i32,
-    next: &Dossier,
-    event: &Event,
-    payload: &serde_json::Value,
+    change: Change<'_>,
 ) -> Result<dossier::Model, RepoError> {
+    let Change { next, event, payload, submission } = change;
     let position = current.audit_length + 1;
     let (mut record, head) = audit(&current.code, position, &current.audit_head, (&event.actor, event, payload));
     record.dossier_id = Set(current.id);
@@ -319,6 +331,7 @@ pub async fn apply(
         timing: Set(timing(next)),
         processing_minutes: Set(processing_minutes(next, calendar)),
         lifecycle: Set(json(next)?),
+        submission: submission.map_or(sea_orm::ActiveValue::NotSet, |text| Set(text.to_owned())),
         updated_at: Set(Utc::now().fixed_offset()),
         audit_head: Set(head),
         audit_length: Set(position),

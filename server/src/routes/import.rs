@@ -7,7 +7,7 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
-use crate::intake::{Submission, Submitter, evaluate, receive};
+use crate::intake::{Submission, Submitter, evaluate, take_in};
 use crate::repository::dossiers;
 use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -85,7 +85,8 @@ async fn import_line(
         request_hash: hash_secret(line),
     };
     let intake = evaluate(evaluator, &procedure, &submission, channel, received).await?;
-    let (mut new, receipt) = receive(&procedure, &submission, channel, intake, received, submitter)?;
+    // History: the dossier was received when the file says, whatever its channel.
+    let (mut new, receipt) = take_in(&procedure, &submission, channel, intake, received, submitter, true)?;
     let mut history: Vec<(Event, Value)> = Vec::new();
     let mut last = received;
     for (i, event) in events.into_iter().enumerate() {

@@ -158,3 +158,19 @@ fn explained_lists_the_skipped_days_with_their_reasons() {
     assert_eq!(json["due"], "2026-03-09T17:00:00+07:00");
     assert_eq!(json["skipped"][0]["kind"], "weekend");
 }
+
+#[test]
+fn the_end_of_the_working_day_something_arrives_on() {
+    let c = cal();
+    let end = |text: &str| c.end_of_working_day(at(text)).unwrap();
+    // During office hours, and in the lunch break: that day's close.
+    assert_eq!(end("2026-03-02T09:00:00+07:00"), at("2026-03-02T17:00:00+07:00"));
+    assert_eq!(end("2026-03-02T12:00:00+07:00"), at("2026-03-02T17:00:00+07:00"));
+    // After the close, or before dawn of a working day: the next working day's, or that one's.
+    assert_eq!(end("2026-03-02T17:30:00+07:00"), at("2026-03-03T17:00:00+07:00"));
+    assert_eq!(end("2026-03-03T05:00:00+07:00"), at("2026-03-03T17:00:00+07:00"));
+    // Friday evening and the weekend: Monday's; before Tết: the first working day after it.
+    assert_eq!(end("2026-03-06T20:00:00+07:00"), at("2026-03-09T17:00:00+07:00"));
+    assert_eq!(end("2026-03-08T10:00:00+07:00"), at("2026-03-09T17:00:00+07:00"));
+    assert_eq!(end("2026-02-13T18:00:00+07:00"), at("2026-02-23T17:00:00+07:00"));
+}

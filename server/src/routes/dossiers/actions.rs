@@ -7,10 +7,10 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
+use crate::reception;
 use crate::repository::dossiers;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use motcua_engine::Evaluation;
-use motcua_engine::lifecycle::{Action, LifecycleError, transition};
+use motcua_engine::lifecycle::{LifecycleError, transition};
 use serde_json::{Value, json};
 
 fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
@@ -34,8 +34,12 @@ fn refused(error: LifecycleError) -> ApiError {
     ApiError::new(code, error.to_string()).with("refusal", json!(error.code()))
 }
 
-/// Applies an action (`{"action": "forward"}`, `{"action": "decide", "approved": true}`, …)
-/// with `If-Match: "<version>"`. 200 with the dossier and its new ETag; 409 `stale_version`
+/// Applies an action (`{"action": "accept"}`, `{"action": "forward"}`, `{"action": "decide",
+/// "approved": true}`, …) with `If-Match: "<version>"`. Reception ends a submitted dossier's
+/// reception with `accept`, `request_supplement_before_receipt` (`items`) or `refuse`
+/// (`reasons`); the applicant answers a supplement request with `resubmit` (before receipt) or
+/// `supplement_received` (during processing), optionally sending `documents` (added) and `form`
+/// (each form replaced), which the engine checks again (422 `submission_refused`). 200 with the dossier and its new ETag; 409 `stale_version`
 /// when someone acted first; 428 without `If-Match`; 403 when the token's role or agency is
 /// not the step's; 422 `action_refused` with the lifecycle's `refusal` code (wrong_state,
 /// apology_required, supplement_already_requested, …); for `accept`, which evaluates the
@@ -67,28 +71,16 @@ pub async fn act(
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not loaded"))?;
     let now = clock.now();
     let payload = body.into_inner();
-    let action = if payload.get("action") == Some(&json!("accept")) {
-        // Acceptance takes the engine's evaluation of the stored submission, now.
-        let submission: Value = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-        let documents: Vec<String> = serde_json::from_value(submission["documents"].clone()).unwrap_or_default();
-        let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
-        let evaluator = req
-            .app_data::<web::Data<Evaluator>>()
-            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the app has no rule evaluator"))?;
-        match evaluator.evaluate(&procedure, channel, &submission["form"], &documents, now).await? {
-            Evaluation::Accepted(intake) => Action::Accept { intake },
-            Evaluation::Refused { reasons } => {
-                return Err(ApiError::new(ErrorCode::SubmissionRefused, "the stored submission is not acceptable")
-                    .with("reasons", json!(reasons)));
-            }
-        }
-    } else {
-        serde_json::from_value::<Action>(payload.clone())
-            .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("not an action: {e}")))?
-    };
+    let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
+    let evaluator = req
+        .app_data::<web::Data<Evaluator>>()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the app has no rule evaluator"))?;
+    let prepared = reception::prepare(evaluator, &procedure, channel, &row.submission, &payload, now).await?;
     let current = dossiers::lifecycle(&row)?;
-    let (next, event) = transition(&procedure, &current, &principal.actor()?, action, now).map_err(refused)?;
+    let (next, event) = transition(&procedure, &current, &principal.actor()?, prepared.action, now).map_err(refused)?;
     let audit = json!({"request": payload, "handover": event.handover});
-    let row = dossiers::apply(&db, procedure.calendar(), &row, expected, &next, &event, &audit).await?;
+    let change =
+        dossiers::Change { next: &next, event: &event, payload: &audit, submission: prepared.submission.as_deref() };
+    let row = dossiers::apply(&db, procedure.calendar(), &row, expected, change).await?;
     Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?))
 }

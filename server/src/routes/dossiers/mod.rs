@@ -15,5 +15,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(read::get)
         .service(actions::act)
         .service(printable::receipt)
-        .service(printable::apology);
+        .service(printable::apology)
+        .service(printable::notices::supplement_request)
+        .service(printable::notices::refusal);
 }

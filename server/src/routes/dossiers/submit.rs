@@ -6,7 +6,7 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
-use crate::intake::{Submission, Submitter, evaluate, receive};
+use crate::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use crate::repository::dossiers::{self, RepoError};
 use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -42,9 +42,13 @@ fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Resu
     Ok(with_etag(response, row, full(row)?))
 }
 
-/// Submits a dossier (client, or a reception officer at the desk). The engine evaluates it now:
-/// 201 with the dossier code, the lookup key and the receipt (Mẫu 01); 422
-/// `submission_refused` listing every invalid field, missing document and failed condition,
+/// Submits a dossier (client, or a reception officer at the desk); the channel is the token's
+/// (403 `channel_not_allowed` for one it does not serve). The engine evaluates it now: 201 with
+/// the dossier code and the lookup key — at the counter received at once with its receipt
+/// (Mẫu 01) and due time; online or by post `submitted` (national status 1) until the desk's
+/// reception officer accepts it (`accept`, the clock starts then), asks for a supplement
+/// (Mẫu 02) or refuses it (Mẫu 03), unless the definition accepts its online dossiers at once;
+/// 422 `submission_refused` listing every invalid field, missing document and failed condition,
 /// with nothing stored; 422 `rule_budget_exceeded` when a rule of the procedure is stopped at
 /// one of its limits on this data (its `rule` pointer and line, the `limit`, a `help`), with
 /// nothing stored. With `Idempotency-Key`, a retry returns the same dossier.
@@ -104,7 +108,8 @@ pub async fn submit(
         request_hash: request_hash.clone(),
     };
     let intake = evaluate(&evaluator, &procedure, &request, channel, now).await?;
-    let (new, event) = receive(&procedure, &request, channel, intake, now, submitter)?;
+    let at_once = received_at_once(&procedure, channel);
+    let (new, event) = take_in(&procedure, &request, channel, intake, now, submitter, at_once)?;
     let row = match dossiers::insert(&writer, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.

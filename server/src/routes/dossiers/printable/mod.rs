@@ -1,4 +1,7 @@
-//! Printable forms: the receipt (Mẫu 01) and the apology with a new appointment (Mẫu 04).
+//! Printable forms: the receipt (Mẫu 01), the supplement request (Mẫu 02), the refusal
+//! (Mẫu 03) and the apology with a new appointment (Mẫu 04).
+
+pub(crate) mod notices;
 
 use super::read::{limit_anonymous, may_see};
 use crate::auth::{MaybePrincipal, hash_secret};
@@ -18,10 +21,10 @@ use std::fmt::Write;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuery {
-    key: Option<String>,
+    pub(super) key: Option<String>,
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
         match c {
             '<' => out.push_str("&lt;"),
@@ -36,15 +39,15 @@ fn escape(text: &str) -> String {
 }
 
 /// "09 giờ 00 phút, ngày 12/02/2026", as the forms write times.
-fn spoken(at: DateTime<FixedOffset>) -> String {
+pub(super) fn spoken(at: DateTime<FixedOffset>) -> String {
     at.with_timezone(&VIETNAM_OFFSET).format("%H giờ %M phút, ngày %d/%m/%Y").to_string()
 }
 
-fn text(value: &Value) -> String {
+pub(super) fn text(value: &Value) -> String {
     escape(value.as_str().unwrap_or_default())
 }
 
-async fn load(
+pub(super) async fn load(
     db: &DatabaseConnection,
     principal: &MaybePrincipal,
     code: &str,
@@ -61,7 +64,7 @@ async fn load(
     Ok((row, submission))
 }
 
-fn page(title: &str, body: &str) -> HttpResponse {
+pub(super) fn page(title: &str, body: &str) -> HttpResponse {
     let html = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title><style>\
          body{{font-family:'Times New Roman',serif;max-width:46em;margin:2em auto;line-height:1.5}}\
@@ -86,6 +89,12 @@ pub async fn receipt(
 ) -> Result<HttpResponse, ApiError> {
     limit_anonymous(&req, &principal)?;
     let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+    if row.received_at.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("dossier `{code}` is not received yet: its receipt (Mẫu 01) is issued when reception accepts it"),
+        ));
+    }
     let r = &submission["receipt"];
     let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
     let mut body = String::new();
