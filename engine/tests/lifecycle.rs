@@ -227,16 +227,17 @@ fn late_dossier_needs_an_apology_once_and_is_classified_late() {
     let err = step(&p, &d, &desk(), Action::ReturnResult { channel: Channel::Counter }, "2026-03-09T11:00:00+07:00")
         .unwrap_err();
     assert_eq!(err.code(), "apology_required");
-    // Only the head of the unit at fault signs; here the dossier is at the desk's last step.
-    let err = step(
-        &p,
-        &d,
-        &leader(),
-        Action::Apologize { reason: "Chậm thẩm định".into(), new_due: at("2026-03-11T17:00:00+07:00") },
-        "2026-03-09T11:00:00+07:00",
-    )
-    .unwrap_err();
+    // Only the head of the unit at fault signs: the dossier is now at the desk's last step, on
+    // time, but the assessment unit's steps were late, so its head (or a parent's) signs, and
+    // the desk's head does not.
+    let apology =
+        Action::Apologize { reason: "Chậm thẩm định".into(), new_due: at("2026-03-11T17:00:00+07:00") };
+    let desk_head = official(Role::Leader, "G22.26.01.01");
+    let err = step(&p, &d, &desk_head, apology.clone(), "2026-03-09T11:00:00+07:00").unwrap_err();
     assert_eq!(err.code(), "wrong_actor");
+    assert!(err.to_string().contains("`G22.26.01.03`"), "{err}");
+    let signed = step(&p, &d, &leader(), apology, "2026-03-09T11:00:00+07:00").unwrap();
+    assert_eq!(signed.apology.map(|a| a.agency.to_string()), Some("G22.26.01.03".to_owned()));
     let head = official(Role::Leader, "G22.26.01");
     let err = step(
         &p,

@@ -77,12 +77,25 @@ pub async fn prepare(
         }
         _ => None,
     };
-    let action = serde_json::from_value::<Action>(payload).map_err(|e| invalid(format!("not an action: {e}")))?;
+    let action =
+        serde_json::from_value::<Action>(payload.clone()).map_err(|e| invalid(format!("not an action: {e}")))?;
+    refuse_unknown_fields(&payload, &action)?;
     let submission = match answer {
         Some(answer) => Some(answered(evaluator, procedure, channel, stored, answer, now).await?),
         None => None,
     };
     Ok(Prepared { action, submission })
+}
+
+/// Refuses a field the action does not have: serde's `deny_unknown_fields` does not reach the
+/// variants without fields (`resubmit`), which would take `{"action": "resubmit", "x": 1}`.
+fn refuse_unknown_fields(payload: &Value, action: &Action) -> Result<(), ApiError> {
+    let known = serde_json::to_value(action).unwrap_or_default();
+    let unknown = payload.as_object().into_iter().flatten().map(|(key, _)| key).find(|key| known.get(key).is_none());
+    match unknown {
+        Some(key) => Err(invalid(format!("`{}` has no field `{key}`", action.name()))),
+        None => Ok(()),
+    }
 }
 
 fn invalid(detail: String) -> ApiError {

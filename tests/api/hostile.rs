@@ -422,6 +422,8 @@ async fn hostile_input_gets_coded_problems_never_a_5xx_and_nothing_bad_is_stored
 
     submissions(&mut c).await;
     let target = actions(&mut c).await;
+    reception_and_answers(&mut c).await;
+    owners(&mut c).await;
     drafts(&mut c).await;
     imports(&mut c).await;
     path_parameters(&mut c, &target).await;
@@ -951,6 +953,75 @@ async fn actions(c: &mut Corpus<'_>) -> String {
     target
 }
 
+/// Reception's outcomes and the applicant's answers with hostile payloads: coded refusals,
+/// and the dossier moves only when the payload is valid.
+async fn reception_and_answers(c: &mut Corpus<'_>) {
+    c.submit_json("online dossier for the reception corpus", raw(&valid()), Expect::Created).await;
+    let code = c.stored.last().map(|s| s.code.clone()).expect("stored");
+    let path = format!("/api/v1/dossiers/{code}/actions");
+    let (desk, client) = (c.desk.clone(), c.client.clone());
+    let mut send = async |c: &mut Corpus<'_>, label: &str, token: &str, version: u32, body: Value, expect: Expect| {
+        let request = c.request(Method::POST, &path, token).header("If-Match", format!("\"{version}\"")).json(&body);
+        c.run(&format!("POST …/actions [{label}]"), request, expect).await;
+    };
+    let invalid = Expect::Problem(400, "invalid_body");
+    send(c, "accept with a field", &desk, 1, json!({"action": "accept", "intake": {"fee": 0}}), invalid).await;
+    for items in [json!("Thiếu"), json!([1]), json!({"a": 1}), json!(null)] {
+        let body = json!({"action": "request_supplement_before_receipt", "items": items});
+        send(c, &format!("supplement items {items}"), &desk, 1, body, invalid).await;
+    }
+    for reasons in [json!([]), json!([" "])] {
+        let body = json!({"action": "refuse", "reasons": reasons});
+        send(c, &format!("refusal reasons {reasons}"), &desk, 1, body, Expect::Problem(422, "action_refused")).await;
+    }
+    let asked = json!({"action": "request_supplement_before_receipt", "items": ["Bản scan mờ"]});
+    send(c, "a valid supplement request", &desk, 1, asked, Expect::Ok).await;
+    for (label, answer, expect) in [
+        ("documents as text", json!({"documents": "gcn"}), invalid),
+        ("documents as numbers", json!({"documents": [1]}), invalid),
+        ("form as an array", json!({"form": []}), invalid),
+        ("unknown field beside the answer", json!({"form": {}, "sneaky": 1}), invalid),
+        ("form of the wrong shape", json!({"form": {"don_dang_ky": 5}}), Expect::Problem(422, "submission_refused")),
+        ("unknown document", json!({"documents": ["../../etc/passwd"]}), Expect::Problem(422, "submission_refused")),
+        ("unknown form", json!({"form": {"sneaky": {}}}), Expect::Problem(422, "submission_refused")),
+    ] {
+        let mut body = answer;
+        body["action"] = json!("resubmit");
+        send(c, &format!("resubmit: {label}"), &client, 2, body, expect).await;
+    }
+    // The dossier did not move; a valid answer resubmits it (then the desk accepts it later).
+    let (_, _, body) = c.check_get(&format!("/api/v1/dossiers/{code}"), &c.admin.clone()).await;
+    let body: Value = serde_json::from_slice(&body).unwrap_or_default();
+    if body["version"] != 2 || body["state"] != "awaiting_supplement_before_receipt" {
+        c.fail("reception corpus", format!("moved to {} {}", body["version"], body["state"]));
+    }
+    send(c, "a valid resubmission", &client, 2, json!({"action": "resubmit", "documents": ["gcn"]}), Expect::Ok).await;
+}
+
+/// Moving a code's owner with hostile bodies: 400, nothing recorded.
+async fn owners(c: &mut Corpus<'_>) {
+    let long = "x".repeat(1001);
+    for (label, body) in [
+        ("empty object", json!({})),
+        ("agency as a number", json!({"agency": 5, "reason": "x"})),
+        ("no reason", json!({"agency": "G22.26.05"})),
+        ("blank reason", json!({"agency": "G22.26.05", "reason": "  "})),
+        ("reason too long", json!({"agency": "G22.26.05", "reason": long})),
+        ("lowercase agency", json!({"agency": "g22.26.05", "reason": "x"})),
+        ("sql agency", json!({"agency": "G22'; DROP TABLE procedure_owners;--", "reason": "x"})),
+        ("unknown field", json!({"agency": "G22.26.05", "reason": "x", "sneaky": true})),
+        ("array", json!(["G22.26.05", "x"])),
+    ] {
+        let request = c.request(Method::PUT, "/api/v1/procedures/1.004227/owner", &c.admin.clone()).json(&body);
+        c.run(&format!("PUT …/owner [{label}]"), request, Expect::Problem(400, "invalid_body")).await;
+    }
+    let (_, _, body) = c.check_get("/api/v1/procedures/1.004227/owner", &c.admin.clone()).await;
+    let body: Value = serde_json::from_slice(&body).unwrap_or_default();
+    if body["history"].as_array().map(Vec::len) != Some(1) || body["agency"] != "G22.26.01" {
+        c.fail("owner corpus", format!("the owner changed: {body}"));
+    }
+}
+
 /// Version 1 of the land procedure as version 2, so that a definition which compiles would be
 /// stored as the draft (and caught); with version 1 it would be `version_exists`.
 fn version_two() -> String {
@@ -1407,9 +1478,12 @@ async fn path_parameters(c: &mut Corpus<'_>, dossier: &str) {
         "/api/v1/procedures/{}/versions",
         "/api/v1/procedures/{}/diff?from=1&to=draft",
         "/api/v1/procedures/{}/impact",
+        "/api/v1/procedures/{}/owner",
         "/api/v1/dossiers/{}",
         "/api/v1/dossiers/{}/receipt",
         "/api/v1/dossiers/{}/apology",
+        "/api/v1/dossiers/{}/supplement-request",
+        "/api/v1/dossiers/{}/refusal",
     ];
     for (name, code) in &codes {
         for route in gets {
@@ -1427,6 +1501,10 @@ async fn path_parameters(c: &mut Corpus<'_>, dossier: &str) {
             let request = c.request(Method::POST, &format!("/api/v1/procedures/{code}/{action}"), &c.admin.clone());
             c.run(&format!("POST /api/v1/procedures/…/{action} [{name}]"), request, Expect::Refused).await;
         }
+        let request = c
+            .request(Method::PUT, &format!("/api/v1/procedures/{code}/owner"), &c.admin.clone())
+            .json(&json!({"agency": "G22.26.05", "reason": "Thử"}));
+        c.run(&format!("PUT /api/v1/procedures/…/owner [{name}]"), request, Expect::Refused).await;
         // A valid definition under another code: refused, as its code is not the path's.
         c.put_draft(&format!("code {name}"), code, LAND.as_bytes().to_vec(), Some("application/yaml"), Expect::Refused)
             .await;

@@ -364,7 +364,21 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Mẫu 04, signed by the head of the unit holding the dossier (or of a parent agency).
+    /// The units that answer for the delay, which the dossier's late agencies will name:
+    /// those whose finished steps were late, and the unit holding the dossier when its own
+    /// step is past due, or when no finished step was late (it is the one that will be).
+    fn at_fault(&self, d: &Dossier, step: usize) -> Vec<AgencyCode> {
+        let mut units = d.late_agencies();
+        let current = &self.procedure.steps[step].agency;
+        let current_late = d.steps.get(step).and_then(|s| s.due).is_some_and(|due| self.now > due);
+        if (units.is_empty() || current_late) && !units.contains(current) {
+            units.push(current.clone());
+        }
+        units
+    }
+
+    /// Mẫu 04, signed by the head of a unit at fault (or of a parent agency), even once the
+    /// dossier has moved on to another unit.
     fn apologize(
         &self,
         d: &mut Dossier,
@@ -372,10 +386,13 @@ impl Ctx<'_> {
         reason: String,
         new_due: DateTime<FixedOffset>,
     ) -> Result<(), LifecycleError> {
-        let at_fault = &self.procedure.steps[step].agency;
+        let at_fault = self.at_fault(d, step);
         let agency = match self.official() {
-            Some((Role::Leader, agency)) if at_fault.is_within(agency) => agency.clone(),
-            _ => return Err(self.refuse(format!("the head (leader) of `{at_fault}`"))),
+            Some((Role::Leader, agency)) if at_fault.iter().any(|unit| unit.is_within(agency)) => agency.clone(),
+            _ => {
+                let units: Vec<String> = at_fault.iter().map(|unit| format!("`{unit}`")).collect();
+                return Err(self.refuse(format!("the head (leader) of {}, at fault", units.join(" or "))));
+            }
         };
         if let Some(previous) = &d.apology {
             return Err(LifecycleError::AlreadyApologized(previous.issued_at.to_rfc3339()));

@@ -5,8 +5,17 @@ use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::AgencyCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
+/// Text that is not a procedure code has no owner; the database is not asked (PostgreSQL
+/// refuses a NUL in text, for one).
+fn is_code(code: &str) -> bool {
+    code.parse::<motcua_engine::codes::ProcedureCode>().is_ok()
+}
+
 /// The assignment in force for `code`, if the code was ever published.
 pub async fn current(db: &impl ConnectionTrait, code: &str) -> Result<Option<procedure_owner::Model>, DbErr> {
+    if !is_code(code) {
+        return Ok(None);
+    }
     procedure_owner::Entity::find()
         .filter(procedure_owner::Column::Code.eq(code))
         .order_by_desc(procedure_owner::Column::Id)
@@ -21,6 +30,9 @@ pub async fn owner(db: &impl ConnectionTrait, code: &str) -> Result<Option<Agenc
 
 /// Every assignment of `code`, oldest first.
 pub async fn history(db: &impl ConnectionTrait, code: &str) -> Result<Vec<procedure_owner::Model>, DbErr> {
+    if !is_code(code) {
+        return Ok(Vec::new());
+    }
     procedure_owner::Entity::find()
         .filter(procedure_owner::Column::Code.eq(code))
         .order_by_asc(procedure_owner::Column::Id)

@@ -54,10 +54,16 @@ pub async fn put_owner(
     clock: web::Data<dyn Clock>,
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
-    body: web::Json<OwnerChange>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
-    let change = body.into_inner();
+    let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
+    // An object only: serde would also read the struct from an array of its fields in order.
+    let body = body.into_inner();
+    if !body.is_object() {
+        return Err(invalid("the body is a JSON object: {\"agency\": …, \"reason\": …}".to_owned()));
+    }
+    let change: OwnerChange = serde_json::from_value(body).map_err(|e| invalid(e.to_string()))?;
     let agency: AgencyCode =
         change.agency.parse().map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("`agency`: {e}")))?;
     let reason = change.reason.trim();
