@@ -960,7 +960,7 @@ async fn reception_and_answers(c: &mut Corpus<'_>) {
     let code = c.stored.last().map(|s| s.code.clone()).expect("stored");
     let path = format!("/api/v1/dossiers/{code}/actions");
     let (desk, client) = (c.desk.clone(), c.client.clone());
-    let mut send = async |c: &mut Corpus<'_>, label: &str, token: &str, version: u32, body: Value, expect: Expect| {
+    let send = async |c: &mut Corpus<'_>, label: &str, token: &str, version: u32, body: Value, expect: Expect| {
         let request = c.request(Method::POST, &path, token).header("If-Match", format!("\"{version}\"")).json(&body);
         c.run(&format!("POST …/actions [{label}]"), request, expect).await;
     };
