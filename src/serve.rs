@@ -20,6 +20,9 @@ pub struct ServeArgs {
     /// The form schemas it names.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
+    /// The registry of agencies (names printed on forms), loaded for codes not yet registered.
+    #[arg(long, default_value = "agencies")]
+    agencies: PathBuf,
     /// Seconds between two deadline scans (overdue and near-deadline warnings); with several
     /// instances on one PostgreSQL, also how often a standby tries to take over the scan.
     #[arg(long, env = "MOTCUA_DEADLINE_SCAN_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -47,6 +50,7 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         database_url: args.database_url,
         procedures_dir: args.procedures,
         schemas_dir: args.schemas,
+        agencies_dir: args.agencies,
         deadline_scan_interval: std::time::Duration::from_secs(args.deadline_scan_secs),
         instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
         ..defaults

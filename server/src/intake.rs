@@ -9,6 +9,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
 use crate::repository::dossiers::NewDossier;
 use chrono::{DateTime, FixedOffset};
+use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::Channel;
 use motcua_engine::evaluate::{ChecklistItem, Intake, StepDue};
 use motcua_engine::legal::{FormName, rule_set_on};
@@ -125,6 +126,8 @@ pub(crate) struct Receipt<'a> {
     agency: Option<&'a str>,
     checklist: &'a [ChecklistItem],
     decree: &'a str,
+    /// The unit that received the dossier: the officer's at the counter or at acceptance.
+    desk: &'a str,
     due: DateTime<FixedOffset>,
     fee: i64,
     form: &'a FormName,
@@ -155,13 +158,15 @@ pub(crate) struct Stored<'a, R> {
 }
 
 impl<'a> Receipt<'a> {
-    /// The receipt of a dossier of `procedure` received with `intake`, tracked by `lookup_key`.
-    pub(crate) fn new(procedure: &'a Procedure, intake: &'a Intake, lookup_key: &'a str) -> Self {
+    /// The receipt of a dossier of `procedure` received by `desk` with `intake`, tracked by
+    /// `lookup_key`.
+    pub(crate) fn new(procedure: &'a Procedure, intake: &'a Intake, lookup_key: &'a str, desk: &'a str) -> Self {
         let rules = rule_set_on(intake.received_at.date_naive());
         Receipt {
             agency: procedure.agency_name.as_deref(),
             checklist: &intake.checklist,
             decree: rules.decree,
+            desk,
             due: intake.due,
             fee: intake.fee,
             form: &rules.forms.receipt,
@@ -202,6 +207,8 @@ pub struct Submitter<'a> {
     pub idempotency_key: Option<String>,
     /// Hash of the request.
     pub request_hash: String,
+    /// The unit receiving at the counter (an officer's); otherwise the procedure's desk.
+    pub desk: Option<AgencyCode>,
 }
 
 /// Evaluates `submission` received at `now` under `procedure` (see [`Evaluator`]): what the
@@ -244,7 +251,8 @@ pub fn take_in<'p>(
     let lookup = lookup_key();
     let (lifecycle, action, stored) = if at_once {
         let lifecycle = Dossier::received(procedure, channel, &intake).map_err(|e| internal(e.to_string()))?;
-        let receipt = Receipt::new(procedure, &intake, &lookup);
+        let desk = submitter.desk.as_ref().unwrap_or_else(|| procedure.reception_agency()).as_str();
+        let receipt = Receipt::new(procedure, &intake, &lookup, desk);
         (lifecycle, "receive", stored_text(submission, receipt)?)
     } else {
         let lifecycle = Dossier::submitted(procedure, channel, now);

@@ -17,12 +17,14 @@ pub mod intake;
 pub mod openapi;
 pub mod rate_limit;
 pub mod reception;
+pub mod registry;
 pub mod repository;
 pub mod routes;
 pub mod settings;
 pub mod startup;
 pub mod strict_json;
 pub mod telemetry;
+pub mod vi_format;
 
 pub use settings::Settings;
 pub use startup::Application;

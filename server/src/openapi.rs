@@ -34,6 +34,8 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::definitions::impact::impact,
         crate::routes::definitions::owner::get_owner,
         crate::routes::definitions::owner::put_owner,
+        crate::routes::agencies::list,
+        crate::routes::agencies::put,
         crate::routes::dossiers::submit::submit,
         crate::routes::dossiers::read::list,
         crate::routes::dossiers::read::get,

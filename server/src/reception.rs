@@ -8,6 +8,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
 use crate::intake::{Applicant, Receipt, Stored};
 use chrono::{DateTime, FixedOffset};
+use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::Action;
 use motcua_engine::{Evaluation, Procedure};
@@ -54,19 +55,30 @@ pub struct Prepared {
     pub submission: Option<String>,
 }
 
-/// Prepares the action `payload` on a dossier filed under `procedure` by `channel`, whose
-/// stored submission is `stored`, at `now`.
+/// A dossier an action is prepared for: its procedure version, channel and stored
+/// submission.
+pub struct Target<'a> {
+    /// The version it was filed under.
+    pub procedure: &'a Arc<Procedure>,
+    /// How it arrived.
+    pub channel: Channel,
+    /// `dossiers.submission`.
+    pub stored: &'a str,
+}
+
+/// Prepares the action `payload` on `target` at `now`, by an official of `unit` if any.
 pub async fn prepare(
     evaluator: &Evaluator,
-    procedure: &Arc<Procedure>,
-    channel: Channel,
-    stored: &str,
+    target: Target<'_>,
+    unit: Option<&AgencyCode>,
     payload: &Value,
     now: DateTime<FixedOffset>,
 ) -> Result<Prepared, ApiError> {
+    let Target { procedure, channel, stored } = target;
     let name = payload.get("action").and_then(Value::as_str).unwrap_or_default();
     if name == "accept" {
-        return accept(evaluator, procedure, channel, stored, payload, now).await;
+        let desk = unit.unwrap_or_else(|| procedure.reception_agency());
+        return accept(evaluator, Target { procedure, channel, stored }, desk, payload, now).await;
     }
     let mut payload = payload.clone();
     let answer = match (ANSWERS.contains(&name), payload.as_object_mut()) {
@@ -126,12 +138,12 @@ fn refused(reasons: Vec<motcua_engine::Refusal>, what: &str) -> ApiError {
 /// and the receipt states when.
 async fn accept(
     evaluator: &Evaluator,
-    procedure: &Arc<Procedure>,
-    channel: Channel,
-    stored: &str,
+    target: Target<'_>,
+    desk: &AgencyCode,
     payload: &Value,
     now: DateTime<FixedOffset>,
 ) -> Result<Prepared, ApiError> {
+    let Target { procedure, channel, stored } = target;
     if payload.as_object().is_some_and(|fields| fields.len() > 1) {
         return Err(invalid("`accept` takes no other field: the engine evaluates the stored dossier".to_owned()));
     }
@@ -140,7 +152,7 @@ async fn accept(
         Evaluation::Accepted(intake) => intake,
         Evaluation::Refused { reasons } => return Err(refused(reasons, "the stored submission is not acceptable")),
     };
-    let receipt = Receipt::new(procedure, &intake, &submission.receipt.lookup_key);
+    let receipt = Receipt::new(procedure, &intake, &submission.receipt.lookup_key, desk.as_str());
     let text = serde_json::to_string(&Stored {
         applicant: &submission.applicant,
         documents: &submission.documents,

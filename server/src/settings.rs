@@ -16,6 +16,8 @@ pub struct Settings {
     pub procedures_dir: PathBuf,
     /// Form schemas the catalogue names.
     pub schemas_dir: PathBuf,
+    /// The registry of agencies loaded on start (codes the database lacks).
+    pub agencies_dir: PathBuf,
     /// The working-day calendar due times use.
     pub calendar: Calendar,
     /// Where handlers read the time.
@@ -36,6 +38,7 @@ impl Settings {
             database_url: "sqlite://motcua.db?mode=rwc".to_owned(),
             procedures_dir: PathBuf::from("procedures"),
             schemas_dir: PathBuf::from("schemas"),
+            agencies_dir: PathBuf::from("agencies"),
             calendar,
             clock: Arc::new(SystemClock),
             token_cache_ttl: crate::auth::TOKEN_CACHE_TTL,

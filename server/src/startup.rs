@@ -50,6 +50,7 @@ impl Application {
         let db = crate::db::connect(&settings.database_url).await.map_err(database_error)?;
         let catalogue =
             Catalogue::load(&db, settings.calendar.clone(), &settings.procedures_dir, &settings.schemas_dir).await?;
+        crate::registry::load(&db, &settings.agencies_dir).await?;
         startup.release().await;
         let writer = crate::repository::write_queue::DossierWriter::connect(&settings.database_url, &db)
             .await

@@ -79,6 +79,8 @@ enum Route {
     Impact,
     GetOwner,
     PutOwner,
+    Agencies,
+    PutAgency,
     Submit,
     ListDossiers,
     GetDossier,
@@ -156,6 +158,9 @@ const MATRIX: &[(&str, Route, [Expect; 12])] = &[
     // Who owns the code is public; only an administrator moves it.
     ("GET /procedures/{p}/owner",           GetOwner,           [S200, S200, S200, S200, S200, S200, S200, S200, S200, S200, S200, S200]),
     ("PUT /procedures/{p}/owner",           PutOwner,           [S401, S401, S401, S401, S200, S403, S403, S403, S403, S403, S403, S403]),
+    // The registry of agencies is public; only an administrator edits it.
+    ("GET /agencies",                       Agencies,           [S200, S200, S200, S200, S200, S200, S200, S200, S200, S200, S200, S200]),
+    ("PUT /agencies/{desk}",                PutAgency,          [S401, S401, S401, S401, S200, S403, S403, S403, S403, S403, S403, S403]),
     // Submission: a client, or a reception officer at the procedure's desk.
     ("POST /dossiers",                      Submit,             [S401, S401, S401, S401, S403, S403, S403, S201, S403, S403, S201, S201]),
     // The list holds what the token may see (the same rule as GET /dossiers/{d}), steps of
@@ -355,6 +360,10 @@ impl Fixture {
             PutOwner => self
                 .request(caller, Method::PUT, &format!("{p}/owner"))
                 .json(&json!({"agency": OWNER, "reason": "Xác nhận thẩm quyền"})),
+            Agencies => get("/api/v1/agencies"),
+            PutAgency => self
+                .request(caller, Method::PUT, "/api/v1/agencies/G22.26.01.01")
+                .json(&json!({"name": "Bộ phận tiếp nhận và trả kết quả", "parent": OWNER})),
             Submit => {
                 // No channel claimed: each token files by its own (the desk at the counter).
                 let mut body = land_change("064090005678");

@@ -117,6 +117,7 @@ async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Sett
         database_url: database_url.clone(),
         procedures_dir: root.join("procedures"),
         schemas_dir: root.join("schemas"),
+        agencies_dir: root.join("agencies"),
         calendar: Calendar::vietnam().expect("calendar"),
         clock: Arc::new(clock.clone()),
         // Every request asks the database, so a revocation shows at once.

@@ -1015,6 +1015,37 @@ async fn owners(c: &mut Corpus<'_>) {
         let request = c.request(Method::PUT, "/api/v1/procedures/1.004227/owner", &c.admin.clone()).json(&body);
         c.run(&format!("PUT …/owner [{label}]"), request, Expect::Problem(400, "invalid_body")).await;
     }
+    // The registry of agencies, likewise.
+    let long = "x".repeat(301);
+    for (label, path, body, expect) in [
+        ("name as a number", "G22.26.01.01", json!({"name": 5}), Expect::Problem(400, "invalid_body")),
+        ("blank name", "G22.26.01.01", json!({"name": "\t"}), Expect::Problem(400, "invalid_body")),
+        ("name too long", "G22.26.01.01", json!({"name": long}), Expect::Problem(400, "invalid_body")),
+        ("NUL in the name", "G22.26.01.01", json!({"name": "a\u{0}b"}), Expect::Problem(400, "invalid_body")),
+        (
+            "parent not a code",
+            "G22.26.01.01",
+            json!({"name": "x", "parent": "../"}),
+            Expect::Problem(400, "invalid_body"),
+        ),
+        (
+            "its own parent",
+            "G22.26.01.01",
+            json!({"name": "x", "parent": "G22.26.01.01"}),
+            Expect::Problem(400, "invalid_body"),
+        ),
+        (
+            "another code in the body",
+            "G22.26.01.01",
+            json!({"name": "x", "code": "G22"}),
+            Expect::Problem(400, "invalid_body"),
+        ),
+        ("array", "G22.26.01.01", json!(["x"]), Expect::Problem(400, "invalid_body")),
+        ("path not a code", "g22%27%3B--", json!({"name": "x"}), Expect::Refused),
+    ] {
+        let request = c.request(Method::PUT, &format!("/api/v1/agencies/{path}"), &c.admin.clone()).json(&body);
+        c.run(&format!("PUT /api/v1/agencies/… [{label}]"), request, expect).await;
+    }
     let (_, _, body) = c.check_get("/api/v1/procedures/1.004227/owner", &c.admin.clone()).await;
     let body: Value = serde_json::from_slice(&body).unwrap_or_default();
     if body["history"].as_array().map(Vec::len) != Some(1) || body["agency"] != "G22.26.01" {

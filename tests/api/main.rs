@@ -10,6 +10,7 @@ mod catalogue;
 mod channels;
 mod definitions;
 mod dossiers;
+mod forms;
 mod health;
 mod helpers;
 mod hostile;

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 23] = [
+const ROUTES: [(&str, &str); 25] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -25,6 +25,8 @@ const ROUTES: [(&str, &str); 23] = [
     ("get", "/api/v1/dossiers/{code}/supplement-request"),
     ("get", "/api/v1/dossiers/{code}/refusal"),
     ("get", "/api/v1/alerts"),
+    ("get", "/api/v1/agencies"),
+    ("put", "/api/v1/agencies/{code}"),
     ("get", "/api/v1/stats"),
     ("post", "/api/v1/import/dossiers"),
 ];

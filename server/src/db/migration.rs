@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_deadline_alerts::CreateDeadlineAlerts),
             Box::new(super::migration_procedure_owners::CreateProcedureOwners),
             Box::new(super::migration_token_channels::AddTokenChannels),
+            Box::new(super::migration_agencies::CreateAgencies),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod migration;
+mod migration_agencies;
 mod migration_audit_chain;
 mod migration_compression;
 mod migration_deadline_alerts;

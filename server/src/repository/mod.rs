@@ -1,6 +1,7 @@
 //! Persistence, one module per aggregate. Every state change and its audit row are written in
 //! one transaction.
 
+pub mod agencies;
 pub mod alerts;
 pub mod dossiers;
 pub mod owners;

@@ -83,6 +83,7 @@ async fn import_line(
         name: &format!("import ({})", principal.name),
         idempotency_key: None,
         request_hash: hash_secret(line),
+        desk: None,
     };
     let intake = evaluate(evaluator, &procedure, &submission, channel, received).await?;
     // History: the dossier was received when the file says, whatever its channel.

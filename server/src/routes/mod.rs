@@ -1,5 +1,6 @@
 //! Routes, mirroring the URL tree.
 
+pub mod agencies;
 pub mod alerts;
 pub mod definitions;
 pub mod dossiers;
@@ -39,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(definitions::configure)
                 .configure(dossiers::configure)
                 .service(alerts::list)
+                .service(agencies::list)
+                .service(agencies::put)
                 .service(stats::statistics)
                 .service(
                     web::resource("/import/dossiers")

@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table.
 
+pub mod agency;
 pub mod audit_event;
 pub mod deadline_alert;
 pub mod dossier;

@@ -75,7 +75,8 @@ pub async fn act(
     let evaluator = req
         .app_data::<web::Data<Evaluator>>()
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the app has no rule evaluator"))?;
-    let prepared = reception::prepare(evaluator, &procedure, channel, &row.submission, &payload, now).await?;
+    let target = reception::Target { procedure: &procedure, channel, stored: &row.submission };
+    let prepared = reception::prepare(evaluator, target, principal.agency.as_ref(), &payload, now).await?;
     let current = dossiers::lifecycle(&row)?;
     let (next, event) = transition(&procedure, &current, &principal.actor()?, prepared.action, now).map_err(refused)?;
     let audit = json!({"request": payload, "handover": event.handover});

@@ -106,6 +106,7 @@ pub async fn submit(
         name: &principal.name,
         idempotency_key: key.clone(),
         request_hash: request_hash.clone(),
+        desk: principal.agency.clone().filter(|_| principal.role == ApiRole::Officer),
     };
     let intake = evaluate(&evaluator, &procedure, &request, channel, now).await?;
     let at_once = received_at_once(&procedure, channel);

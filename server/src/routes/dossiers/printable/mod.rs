@@ -64,6 +64,26 @@ pub(super) async fn load(
     Ok((row, submission))
 }
 
+/// The person who signs, from an actor's record (`Name#id (role unit)`): the name alone.
+pub(super) fn signer(actor: &str) -> &str {
+    actor.rsplit_once('#').map_or(actor, |(name, _)| name)
+}
+
+/// The registered names of `codes`; a code not registered prints as itself.
+pub(super) async fn names(db: &DatabaseConnection, codes: &[&str]) -> Result<Names, ApiError> {
+    Ok(Names(crate::repository::agencies::names(db, codes).await?))
+}
+
+/// Agency names by code, for one page.
+pub(super) struct Names(std::collections::BTreeMap<String, String>);
+
+impl Names {
+    /// The name of `code`, escaped, or the code itself when it is not registered.
+    pub(super) fn of(&self, code: &str) -> String {
+        escape(self.0.get(code).map_or(code, String::as_str))
+    }
+}
+
 pub(super) fn page(title: &str, body: &str) -> HttpResponse {
     let html = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title><style>\
@@ -96,15 +116,18 @@ pub async fn receipt(
         ));
     }
     let r = &submission["receipt"];
+    let desk = r["desk"].as_str().unwrap_or(&row.agency);
+    let names = names(&db, &[&row.agency, desk]).await?;
     let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
     let mut body = String::new();
     let _ = write!(
         body,
-        "<p>{agency}</p><h1>{title}</h1><p style=\"text-align:center\">{form}</p>\
+        "<p>{agency}<br>{desk}</p><h1>{title}</h1><p style=\"text-align:center\">{form}</p>\
          <p>Mã hồ sơ: <b>{code}</b> — Mã tra cứu: <b>{key}</b></p>\
          <p>Tiếp nhận hồ sơ của: {applicant}</p><p>Nội dung yêu cầu giải quyết: {procedure}</p>\
          <table><tr><th>TT</th><th>Tên giấy tờ</th><th>Hình thức</th><th>Số lượng</th><th>Đã nộp</th></tr>",
-        agency = text(&r["agency"]),
+        agency = names.of(&row.agency),
+        desk = names.of(desk),
         title = escape(&r["form"]["title"].as_str().unwrap_or_default().to_uppercase()),
         code = escape(&row.code),
         key = text(&r["lookup_key"]),
@@ -138,10 +161,10 @@ pub async fn receipt(
     let _ = write!(
         body,
         "</table><p>Thời gian giải quyết: {time}</p><p>Thời gian nhận hồ sơ: {received}</p>\
-         <p>Thời gian trả kết quả giải quyết hồ sơ: <b>{due}</b></p><p>Phí, lệ phí: {fee} đồng</p>\
+         <p>Thời gian trả kết quả giải quyết hồ sơ: <b>{due}</b></p><p>Phí, lệ phí: {fee}</p>\
          <p>Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu trên Cổng dịch vụ công.</p>",
         time = text(&r["processing_time"]),
-        fee = row.fee,
+        fee = crate::vi_format::dong(row.fee),
     );
     Ok(page(&format!("{form} {}", escape(&row.code)), &body))
 }
@@ -162,16 +185,19 @@ pub async fn apology(
     let apology =
         d.apology.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;
     let form = rule_set_on(d.received_at.unwrap_or(d.submitted_at).date_naive()).forms.apology;
+    let desk = submission["receipt"]["desk"].as_str().unwrap_or(&row.agency).to_owned();
+    let names = names(&db, &[apology.agency.as_str(), &desk]).await?;
     let mut body = String::new();
     let _ = write!(
         body,
         "<p>{agency}</p><h1>{title}</h1><p style=\"text-align:center\">{number}</p>\
          <p>Kính gửi: {applicant}</p>\
-         <p>Ngày {received}, {agency} tiếp nhận hồ sơ mã <b>{code}</b> ({procedure}), hẹn trả kết quả {due}.</p>\
+         <p>Ngày {received}, {desk} tiếp nhận hồ sơ mã <b>{code}</b> ({procedure}), hẹn trả kết quả {due}.</p>\
          <p>Tuy nhiên, đến nay chưa giải quyết xong vì lý do: {reason}.</p>\
          <p>Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi xin lỗi và hẹn trả kết quả vào <b>{new_due}</b>.</p>\
          <p style=\"text-align:right\">THỦ TRƯỞNG CƠ QUAN ({by})</p>",
-        agency = escape(apology.agency.as_str()),
+        agency = names.of(apology.agency.as_str()),
+        desk = names.of(&desk),
         title = escape(&form.title.to_uppercase()),
         number = form.number,
         applicant = text(&submission["applicant"]["name"]),
@@ -181,7 +207,7 @@ pub async fn apology(
         due = d.due.map(spoken).unwrap_or_default(),
         reason = escape(&apology.reason),
         new_due = spoken(apology.new_due),
-        by = escape(&apology.by),
+        by = escape(signer(&apology.by)),
     );
     Ok(page(&format!("{} {}", form.number, escape(&row.code)), &body))
 }

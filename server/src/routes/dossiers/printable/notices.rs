@@ -1,7 +1,7 @@
 //! Reception's notices as printable pages: the supplement request (Mẫu 02), before receipt or
 //! during processing, and the refusal to receive (Mẫu 03), each listing what and why.
 
-use super::{KeyQuery, escape, load, page, spoken, text};
+use super::{KeyQuery, escape, load, names, page, signer, spoken, text};
 use crate::auth::MaybePrincipal;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
@@ -24,31 +24,52 @@ struct Notice<'a> {
     closing: &'a str,
 }
 
-fn render(code: &str, submission: &Value, notice: &Notice<'_>) -> HttpResponse {
+/// Where a notice is issued from: the dossier, its agency and desk by name, when it arrived.
+struct Issuer<'a> {
+    code: &'a str,
+    agency: String,
+    desk: String,
+    submitted_at: DateTime<FixedOffset>,
+}
+
+fn render(issuer: &Issuer<'_>, submission: &Value, notice: &Notice<'_>) -> HttpResponse {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<p>{agency}</p><h1>{title}</h1><p style=\"text-align:center\">{number}</p>\
+        "<p>{agency}<br>{desk}</p><h1>{title}</h1><p style=\"text-align:center\">{number}</p>\
          <p>Kính gửi: {applicant}</p>\
-         <p>{at}, Bộ phận tiếp nhận và trả kết quả nhận hồ sơ mã <b>{code}</b> đề nghị giải quyết thủ tục: {procedure}.</p>\
+         <p>{submitted}, {desk} nhận hồ sơ mã <b>{code}</b> đề nghị giải quyết thủ tục: {procedure}.</p>\
          <p>{lead}</p><ol>",
-        agency = text(&submission["receipt"]["agency"]),
+        agency = issuer.agency,
+        desk = issuer.desk,
         title = escape(&notice.form.title.to_uppercase()),
         number = notice.form.number,
         applicant = text(&submission["applicant"]["name"]),
-        at = spoken(notice.at),
-        code = escape(code),
+        submitted = spoken(issuer.submitted_at),
+        code = escape(issuer.code),
         procedure = text(&submission["receipt"]["procedure"]),
         lead = notice.lead,
     );
     for item in notice.items {
         let _ = write!(body, "<li>{}</li>", escape(item));
     }
-    let _ = write!(body, "</ol><p>{}</p>", notice.closing);
+    let _ =
+        write!(body, "</ol><p>{}</p><p style=\"text-align:right\">Lập phiếu: {}", notice.closing, spoken(notice.at));
     if let Some(by) = notice.by {
-        let _ = write!(body, "<p style=\"text-align:right\">NGƯỜI TIẾP NHẬN HỒ SƠ ({})</p>", escape(by));
+        let _ = write!(body, "<br>NGƯỜI TIẾP NHẬN HỒ SƠ<br>{}", escape(signer(by)));
     }
-    page(&format!("{} {}", notice.form.number, escape(code)), &body)
+    body.push_str("</p>");
+    page(&format!("{} {}", notice.form.number, escape(issuer.code)), &body)
+}
+
+/// The issuer of a notice, with the registry's names.
+async fn issuer<'a>(
+    db: &DatabaseConnection,
+    row: &'a crate::db::entities::dossier::Model,
+    desk: &str,
+) -> Result<Issuer<'a>, ApiError> {
+    let names = names(db, &[&row.agency, desk]).await?;
+    Ok(Issuer { code: &row.code, agency: names.of(&row.agency), desk: names.of(desk), submitted_at: row.submitted_at })
 }
 
 /// The supplement request (Mẫu 02): what is missing or wrong, and why. Before receipt, the
@@ -84,7 +105,14 @@ pub async fn supplement_request(
             ));
         }
     };
-    Ok(render(&row.code, &submission, &notice))
+    let desk = desk_of(&row)?;
+    Ok(render(&issuer(&db, &row, &desk).await?, &submission, &notice))
+}
+
+/// The one-stop desk of the dossier's procedure version: the unit of its first step.
+fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError> {
+    let d = dossiers::lifecycle(row)?;
+    Ok(d.steps.first().map_or_else(|| row.agency.clone(), |step| step.agency.to_string()))
 }
 
 /// The refusal to receive (Mẫu 03), with its reasons, once reception refused the dossier.
@@ -112,5 +140,6 @@ pub async fn refusal(
         },
         _ => return Err(ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` was not refused"))),
     };
-    Ok(render(&row.code, &submission, &notice))
+    let desk = desk_of(&row)?;
+    Ok(render(&issuer(&db, &row, &desk).await?, &submission, &notice))
 }

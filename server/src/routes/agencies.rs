@@ -1,0 +1,58 @@
+//! `/api/v1/agencies`: the registry of agencies whose names printed forms use.
+
+use crate::auth::{ApiRole, Principal};
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::agencies::{self, Agency};
+use actix_web::{HttpResponse, get, put, web};
+use motcua_engine::codes::AgencyCode;
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+
+/// Longest agency name.
+const MAX_NAME: usize = 300;
+
+/// Every registered agency with its name and parent, by code. Public.
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
+#[get("/agencies")]
+pub async fn list(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
+    let items: Vec<Value> = agencies::all(db.get_ref())
+        .await?
+        .into_iter()
+        .map(|row| json!({"code": row.code, "name": row.name, "parent": row.parent, "updated_at": row.updated_at}))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"items": items})))
+}
+
+/// Registers or renames an agency (admin): `{"name": "…", "parent": "G22.26"}`. Forms printed
+/// from then on use the name.
+#[utoipa::path(put, path = "/api/v1/agencies/{code}", tag = "agencies", params(("code" = String, Path, description = "electronic identifier, e.g. G22.26.01.01")), request_body = Object, responses((status = 200, description = "the agency as registered", body = Object), (status = 400, description = "not an agency code, a name of 1 to 300 characters, or a parent that is not a code", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[put("/agencies/{code}")]
+pub async fn put(
+    principal: Principal,
+    clock: web::Data<dyn Clock>,
+    db: web::Data<DatabaseConnection>,
+    code: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[ApiRole::Admin])?;
+    let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
+    let code: AgencyCode = code.parse().map_err(|e| ApiError::new(ErrorCode::NotFound, format!("{e}")))?;
+    let mut body = body.into_inner();
+    let fields = body.as_object_mut().ok_or_else(|| invalid("the body is a JSON object: {\"name\": …}".to_owned()))?;
+    // The code is the path's; a body naming one is refused rather than silently overruled.
+    if fields.insert("code".to_owned(), json!(code.to_string())).is_some() {
+        return Err(invalid("the code is the path's: leave `code` out of the body".to_owned()));
+    }
+    let agency: Agency = serde_json::from_value(body).map_err(|e| invalid(e.to_string()))?;
+    let name = agency.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.contains('\0') {
+        return Err(invalid(format!("`name` must have 1 to {MAX_NAME} characters")));
+    }
+    if agency.parent.as_ref().is_some_and(|parent| parent == &code) {
+        return Err(invalid("an agency is not its own parent".to_owned()));
+    }
+    let agency = Agency { name: name.to_owned(), ..agency };
+    agencies::upsert(db.get_ref(), &agency, clock.now()).await?;
+    Ok(HttpResponse::Ok().json(&agency))
+}
