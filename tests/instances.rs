@@ -150,6 +150,7 @@ fn historic(received: DateTime<FixedOffset>, n: usize) -> String {
     let mut line = land_change(&format!("0650{n:08}"));
     line["channel"] = json!("counter");
     line["received_at"] = json!(received.to_rfc3339());
+    line["source_id"] = json!(format!("instances-{n}"));
     line["events"] = json!([]);
     line.to_string()
 }

@@ -284,6 +284,7 @@ pub fn take_in<'p>(
         lookup_key_hash: hash_secret(&lookup),
         submission: stored,
         actor: submitter.name.to_owned(),
+        source: None,
     };
     Ok((new, event))
 }

@@ -1269,10 +1269,14 @@ async fn drafts(c: &mut Corpus<'_>) {
 /// `POST /api/v1/import/dossiers` as admin: 200 with per-line errors is the contract; only the
 /// good lines are stored.
 async fn imports(c: &mut Corpus<'_>) {
+    // Each line its own identifier in the previous system.
+    let serial = std::cell::Cell::new(0);
     let historic = || {
         let mut line = valid();
         line["channel"] = json!("counter");
         line["received_at"] = json!("2026-02-12T09:00:00+07:00");
+        serial.set(serial.get() + 1);
+        line["source_id"] = json!(format!("MC-2026-{:05}", serial.get()));
         line
     };
     let official = |id: &str| json!({"kind": "official", "id": id, "role": "reception", "agency": "G22.26.01.01"});
@@ -1399,6 +1403,28 @@ async fn imports(c: &mut Corpus<'_>) {
         line["received_at"] = json!(at);
         lines.push(bad(line.to_string(), &format!("received_at {name}")));
     }
+    let long = "x".repeat(201);
+    for (name, value) in [
+        ("missing", None),
+        ("null", Some(json!(null))),
+        ("a number", Some(json!(12345))),
+        ("empty", Some(json!(""))),
+        ("blank", Some(json!("   "))),
+        ("a control character", Some(json!("MC\u{7}1"))),
+        ("too long", Some(json!(long))),
+    ] {
+        let mut line = historic();
+        match value {
+            Some(value) => line["source_id"] = value,
+            None => {
+                line.as_object_mut().expect("object").remove("source_id");
+            }
+        }
+        lines.push(bad(line.to_string(), &format!("source_id {name}")));
+    }
+    let mut old_code = historic();
+    old_code["source_code"] = json!(["G22.26.01.01-220127-0001"]);
+    lines.push(bad(old_code.to_string(), "source_code an array"));
     let mut out_of_order = historic();
     out_of_order["events"] = json!([
         {"at": "2026-02-13T10:00:00+07:00", "actor": official("a"), "action": {"action": "forward"}},

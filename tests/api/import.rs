@@ -11,6 +11,7 @@ fn official(role: &str, agency: &str) -> Value {
 
 fn historic(received_at: &str, events: Value) -> Value {
     let mut line = land_change("064090001234");
+    line["source_id"] = json!(format!("HS-{received_at}-{}", events.as_array().map_or(0, Vec::len)));
     line["channel"] = json!("counter");
     line["received_at"] = json!(received_at);
     line["events"] = events;
@@ -82,4 +83,76 @@ async fn historic_dossiers_are_judged_on_their_own_calendar_and_bad_lines_are_re
         .await
         .expect("sent");
     assert_eq!(forbidden.status(), 403);
+}
+
+/// A line of the previous system's export: one land dossier returned late, without an apology.
+fn returned_late_without_apology(source_id: &str, old_code: &str) -> Value {
+    let desk = official("reception", "G22.26.01.01");
+    let mut line = historic(
+        "2022-03-01T09:00:00+07:00",
+        json!([
+            {"at": "2022-03-01T10:00:00+07:00", "actor": desk, "action": {"action": "forward"}},
+            {"at": "2022-03-10T10:00:00+07:00", "actor": official("specialist", "G22.26.01.03"), "action": {"action": "forward"}},
+            {"at": "2022-03-11T10:00:00+07:00", "actor": official("leader", "G22.26.01.03"), "action": {"action": "decide", "approved": true}},
+            {"at": "2022-03-11T15:00:00+07:00", "actor": desk, "action": {"action": "return_result", "channel": "counter"}}
+        ]),
+    );
+    line["source_id"] = json!(source_id);
+    line["source_code"] = json!(old_code);
+    line
+}
+
+#[tokio::test]
+async fn history_is_what_happened_and_a_file_imported_twice_creates_nothing_new() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let post = |body: String| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let response = app
+                .client
+                .post(format!("{}/api/v1/import/dossiers", app.address))
+                .bearer_auth(admin)
+                .header("Content-Type", "application/x-ndjson")
+                .body(body)
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.expect("JSON")
+        }
+    };
+    let late = returned_late_without_apology("MOTCUA-CU-000123", "H39.18-220301-0042");
+    let mut missing = historic("2022-03-02T09:00:00+07:00", json!([]));
+    missing.as_object_mut().expect("object").remove("source_id");
+    let file = format!("{late}\n{missing}\n");
+
+    // Due Tuesday 8/3 09:00, returned Friday 11/3 with no apology: imported, late, flagged.
+    let first = post(file.clone()).await;
+    assert_eq!((first["imported"].as_u64(), first["failed"].as_u64()), (Some(1), Some(1)), "{first}");
+    assert_eq!(first["errors"][0]["code"], "missing_source_id", "{first}");
+    let code = first["dossiers"][0]["code"].as_str().expect("code").to_owned();
+    let dossier: Value = app.json_as(&format!("/api/v1/dossiers/{code}"), &admin).await;
+    assert_eq!(dossier["due"], "2022-03-08T09:00:00+07:00");
+    assert_eq!((dossier["timing"].as_str(), dossier["status_code"].as_i64()), (Some("late"), Some(10)));
+    assert_eq!(dossier["late_without_apology"], true, "{dossier}");
+    assert!(dossier["apology"].is_null());
+    assert_eq!(dossier["source_code"], "H39.18-220301-0042");
+    let stats: Value = app.json_as("/api/v1/stats?from=2022-03-01&to=2022-03-31", &admin).await;
+    assert_eq!(stats["resolved"]["late"], 1, "counted late: {stats}");
+
+    // The same file again: nothing new, each line said to be imported already.
+    let again = post(file).await;
+    assert_eq!((again["imported"].as_u64(), again["already_imported"].as_u64()), (Some(0), Some(1)), "{again}");
+    assert_eq!(again["already"][0], json!({"line": 1, "code": code}));
+    let all: Value = app.json_as("/api/v1/dossiers", &admin).await;
+    assert_eq!(all["total"], 1, "{all}");
+
+    // The old code finds it.
+    let found: Value = app.json_as("/api/v1/dossiers?source_code=H39.18-220301-0042", &admin).await;
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["code"], code.as_str());
+    let none: Value = app.json_as("/api/v1/dossiers?source_code=H39.18-220301-0043", &admin).await;
+    assert_eq!(none["total"], 0);
 }

@@ -199,6 +199,10 @@ pub struct Dossier {
     pub finished_at: Option<DateTime<FixedOffset>>,
     /// Early, on time or late against the due time, once returned.
     pub timing: Option<Timing>,
+    /// Returned after its due time with no apology issued: possible only in the history of
+    /// another system ([`super::record`]), never through [`super::transition`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub late_without_apology: bool,
 }
 
 impl Dossier {

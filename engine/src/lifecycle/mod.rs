@@ -12,4 +12,4 @@ pub use action::{Action, Actor};
 pub use dossier::{Apology, Decision, Dossier, Handover, Pause, PauseReason, ReceptionNotice, State, StepRecord};
 pub use error::LifecycleError;
 pub use timing::{Timing, classify};
-pub use transition::{Event, transition};
+pub use transition::{Event, record, transition};

@@ -63,6 +63,7 @@ impl Dossier {
             reasons: Vec::new(),
             finished_at: None,
             timing: None,
+            late_without_apology: false,
         }
     }
 }
@@ -78,7 +79,14 @@ impl Dossier {
     ) -> Result<Dossier, LifecycleError> {
         let mut dossier = Dossier::submitted(procedure, channel, intake.received_at);
         let system = Actor::Applicant { id: "system".to_owned() };
-        let ctx = Ctx { procedure, actor: &system, action: "receive", now: intake.received_at, handover: None };
+        let ctx = Ctx {
+            procedure,
+            actor: &system,
+            action: "receive",
+            now: intake.received_at,
+            handover: None,
+            history: false,
+        };
         ctx.receive(&mut dossier, intake)?;
         Ok(dossier)
     }
@@ -92,9 +100,34 @@ pub fn transition(
     action: Action,
     now: DateTime<FixedOffset>,
 ) -> Result<(Dossier, Event), LifecycleError> {
+    apply(procedure, dossier, actor, action, now, false)
+}
+
+/// Records `action` as it happened in another system's history, at `at`: the same rules as
+/// [`transition`], except that a result returned late without the apology the law requires
+/// is what happened, not something to refuse — it is recorded, late, and flagged
+/// ([`Dossier::late_without_apology`]).
+pub fn record(
+    procedure: &Procedure,
+    dossier: &Dossier,
+    actor: &Actor,
+    action: Action,
+    at: DateTime<FixedOffset>,
+) -> Result<(Dossier, Event), LifecycleError> {
+    apply(procedure, dossier, actor, action, at, true)
+}
+
+fn apply(
+    procedure: &Procedure,
+    dossier: &Dossier,
+    actor: &Actor,
+    action: Action,
+    now: DateTime<FixedOffset>,
+    history: bool,
+) -> Result<(Dossier, Event), LifecycleError> {
     let now = now.with_timezone(&crate::calendar::VIETNAM_OFFSET);
     let mut next = dossier.clone();
-    let mut ctx = Ctx { procedure, actor, action: action.name(), now, handover: None };
+    let mut ctx = Ctx { procedure, actor, action: action.name(), now, handover: None, history };
     ctx.apply(&mut next, action)?;
     let event = Event {
         action: ctx.action,
@@ -115,6 +148,8 @@ struct Ctx<'a> {
     action: &'static str,
     now: DateTime<FixedOffset>,
     handover: Option<Handover>,
+    /// Recording another system's history rather than deciding now.
+    history: bool,
 }
 
 impl Ctx<'_> {
@@ -204,7 +239,10 @@ impl Ctx<'_> {
                     .due
                     .ok_or_else(|| LifecycleError::BadIntake("a decided dossier without a due time".to_owned()))?;
                 if self.now > due && d.apology.is_none() {
-                    return Err(LifecycleError::ApologyRequired { due: due.to_rfc3339() });
+                    if !self.history {
+                        return Err(LifecycleError::ApologyRequired { due: due.to_rfc3339() });
+                    }
+                    d.late_without_apology = true;
                 }
                 if let Some(step) = step {
                     self.finish_step(d, step, step + 1)?;

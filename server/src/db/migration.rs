@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_procedure_owners::CreateProcedureOwners),
             Box::new(super::migration_token_channels::AddTokenChannels),
             Box::new(super::migration_agencies::CreateAgencies),
+            Box::new(super::migration_import_sources::AddImportSources),
         ]
     }
 }

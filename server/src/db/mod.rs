@@ -8,6 +8,7 @@ mod migration_audit_chain;
 mod migration_compression;
 mod migration_deadline_alerts;
 mod migration_dossiers;
+mod migration_import_sources;
 mod migration_procedure_owners;
 mod migration_statistics;
 mod migration_step_agencies;

@@ -23,6 +23,9 @@ pub enum RepoError {
     /// The same client and idempotency key already exist.
     #[error("idempotency key already used")]
     DuplicateKey,
+    /// A dossier was already imported from this line of the previous system.
+    #[error("already imported")]
+    AlreadyImported,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] DbErr),
@@ -53,6 +56,17 @@ pub struct NewDossier<'a> {
     pub submission: String,
     /// Who submitted (audit).
     pub actor: String,
+    /// Where an imported dossier came from.
+    pub source: Option<Source>,
+}
+
+/// An imported dossier's origin in the office's previous system.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The identifier of its line there: importing it again creates nothing.
+    pub id: String,
+    /// Its dossier code there, kept and searchable.
+    pub code: Option<String>,
 }
 
 fn json(value: &impl serde::Serialize) -> Result<String, RepoError> {
@@ -161,6 +175,9 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
         request_hash: Set(new.request_hash.clone()),
         submission: Set(new.submission.clone()),
         lifecycle: Set(json(&new.lifecycle)?),
+        // Always set, even to NULL: a batch's statement takes its columns from its first row.
+        source_id: Set(new.source.as_ref().map(|s| s.id.clone())),
+        source_code: Set(new.source.as_ref().and_then(|s| s.code.clone())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -290,6 +307,9 @@ pub(super) fn unique_as_duplicate(error: DbErr) -> RepoError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) if message.contains("idempotency") => {
             RepoError::DuplicateKey
         }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) if message.contains("source_id") => {
+            RepoError::AlreadyImported
+        }
         _ => RepoError::Database(error),
     }
 }
@@ -355,6 +375,11 @@ pub async fn apply(
     Ok(row)
 }
 
+/// The dossier imported from the line `source_id` of the previous system, if any.
+pub async fn find_by_source(db: &DatabaseConnection, source_id: &str) -> Result<Option<dossier::Model>, RepoError> {
+    Ok(dossier::Entity::find().filter(dossier::Column::SourceId.eq(source_id)).one(db).await?)
+}
+
 /// A dossier by code.
 pub async fn find_by_code(db: &DatabaseConnection, code: &str) -> Result<Option<dossier::Model>, RepoError> {
     Ok(dossier::Entity::find().filter(dossier::Column::Code.eq(code)).one(db).await?)
@@ -390,6 +415,8 @@ pub struct ListFilter {
     pub due_before: Option<DateTime<FixedOffset>>,
     /// Only this client's.
     pub client: Option<i32>,
+    /// Imported with this code of the previous system.
+    pub source_code: Option<String>,
 }
 
 /// One page of dossiers, newest first, and the total.
@@ -420,6 +447,9 @@ pub async fn list(
     }
     if let Some(procedure) = &filter.procedure {
         query = query.filter(dossier::Column::ProcedureCode.eq(procedure.as_str()));
+    }
+    if let Some(code) = &filter.source_code {
+        query = query.filter(dossier::Column::SourceCode.eq(code.as_str()));
     }
     if let Some(client) = filter.client {
         query = query.filter(dossier::Column::ClientId.eq(client));

@@ -1,6 +1,8 @@
 //! `POST /api/v1/import/dossiers`: historic dossiers from the office's previous system, as
 //! NDJSON. Deadlines and lateness are recomputed by the engine from the definitions, never
-//! taken from the file.
+//! taken from the file; what happened is recorded even where the law was not followed (a
+//! result returned late without an apology is flagged, not refused). Each line names its
+//! identifier in the previous system (`source_id`), so posting a file again creates nothing.
 
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
@@ -12,7 +14,8 @@ use crate::repository::dossiers;
 use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, FixedOffset};
-use motcua_engine::lifecycle::{Action, Actor, Event, transition};
+use motcua_engine::lifecycle::{Action, Actor, Event, record};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -33,6 +36,24 @@ struct HistoricEvent {
     action: Action,
 }
 
+/// Longest identifier or code of the previous system.
+const MAX_SOURCE_TEXT: usize = 200;
+
+/// Whether `text` can be a previous system's identifier or code: 1 to 200 characters, none
+/// of them a control character.
+pub(crate) fn is_source_text(text: &str) -> bool {
+    let length = text.chars().count();
+    (1..=MAX_SOURCE_TEXT).contains(&length) && !text.chars().any(char::is_control) && !text.trim().is_empty()
+}
+
+/// What became of a line.
+enum Imported {
+    /// Stored under this code.
+    New(String),
+    /// Imported before (the same `source_id`): stored under this code, nothing created.
+    Already(String),
+}
+
 /// Why a line was not imported.
 struct LineError {
     code: &'static str,
@@ -46,14 +67,18 @@ impl From<ApiError> for LineError {
     }
 }
 
-async fn import_line(
-    writer: &DossierWriter,
-    catalogue: &Catalogue,
-    evaluator: &Evaluator,
-    principal: &Principal,
+/// What importing a line needs.
+struct Importer<'a> {
+    writer: &'a DossierWriter,
+    catalogue: &'a Catalogue,
+    evaluator: &'a Evaluator,
+    db: &'a DatabaseConnection,
+    principal: &'a Principal,
     now: DateTime<FixedOffset>,
-    line: &str,
-) -> Result<String, LineError> {
+}
+
+async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, LineError> {
+    let Importer { writer, catalogue, evaluator, db, principal, now } = *importer;
     let invalid = |message: String| LineError { code: "invalid_line", message, extra: None };
     // One line: the submission's fields, plus when it was received and what happened since.
     let mut value = crate::strict_json::parse(line.as_bytes()).map_err(|e| invalid(e.to_string()))?;
@@ -70,6 +95,10 @@ async fn import_line(
         });
     }
     let events: Vec<HistoricEvent> = serde_json::from_value(events).map_err(|e| invalid(format!("`events`: {e}")))?;
+    let source = source(fields.remove("source_id"), fields.remove("source_code"))?;
+    if let Some(row) = dossiers::find_by_source(db, &source.id).await.map_err(|e| LineError::from(ApiError::from(e)))? {
+        return Ok(Imported::Already(row.code));
+    }
     let submission = Submission::from_json(value)?;
     let channel =
         submission.channel.ok_or_else(|| invalid("missing `channel`: online, counter or postal".to_owned()))?;
@@ -100,8 +129,10 @@ async fn import_line(
         }
         last = event.at;
         let payload = json!({"import": true, "action": event.action});
+        // History is what happened: a result returned late without an apology is recorded,
+        // late and flagged, not refused.
         let (next, recorded) =
-            transition(&procedure, &new.lifecycle, &event.actor, event.action, event.at).map_err(|e| LineError {
+            record(&procedure, &new.lifecycle, &event.actor, event.action, event.at).map_err(|e| LineError {
                 code: "action_refused",
                 message: format!("event {i}: {e}"),
                 extra: Some(json!({"event": i, "refusal": e.code()})),
@@ -109,16 +140,50 @@ async fn import_line(
         new.lifecycle = next;
         history.push((recorded, payload));
     }
-    let row = dossiers::insert_with_history(writer, &new, &receipt, &history)
-        .await
-        .map_err(|e| LineError::from(ApiError::from(e)))?;
-    Ok(row.code)
+    let source_id = source.id.clone();
+    new.source = Some(source);
+    match dossiers::insert_with_history(writer, &new, &receipt, &history).await {
+        Ok(row) => Ok(Imported::New(row.code)),
+        // The same line imported at the same moment by another request.
+        Err(dossiers::RepoError::AlreadyImported) => match dossiers::find_by_source(db, &source_id).await {
+            Ok(Some(row)) => Ok(Imported::Already(row.code)),
+            Ok(None) => Err(LineError::from(ApiError::from(dossiers::RepoError::AlreadyImported))),
+            Err(e) => Err(LineError::from(ApiError::from(e))),
+        },
+        Err(e) => Err(LineError::from(ApiError::from(e))),
+    }
+}
+
+/// The line's origin: `source_id` (required: the previous system's identifier of the line)
+/// and `source_code` (its old dossier code, if it had one).
+fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, LineError> {
+    let text = |value: Option<Value>, name: &str, required: bool| -> Result<Option<String>, LineError> {
+        let invalid = |message: String| LineError { code: "invalid_line", message, extra: None };
+        match value {
+            None | Some(Value::Null) if required => Err(LineError {
+                code: "missing_source_id",
+                message: format!(
+                    "missing `{name}`: the previous system's identifier of this dossier, so that importing \
+                     the file again creates nothing"
+                ),
+                extra: None,
+            }),
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) if is_source_text(&text) => Ok(Some(text)),
+            Some(_) => Err(invalid(format!(
+                "`{name}` is a text of 1 to {MAX_SOURCE_TEXT} characters without control characters"
+            ))),
+        }
+    };
+    let id = text(id, "source_id", true)?.unwrap_or_default();
+    Ok(dossiers::Source { id, code: text(code, "source_code", false)? })
 }
 
 /// Imports historic dossiers, one JSON object a line (admin). Each line is evaluated under the
 /// version in force on its `received_at` and replayed through its `events`; a bad line is
 /// reported with its line number and nothing of it is stored, the others are.
 #[utoipa::path(post, path = "/api/v1/import/dossiers", tag = "import", request_body(content = String, content_type = "application/x-ndjson", description = "one historic dossier a line"), responses((status = 200, description = "imported count and every bad line with its number", body = Object), (status = 415, description = "not NDJSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn import(
     req: HttpRequest,
     principal: Principal,
@@ -126,6 +191,7 @@ pub async fn import(
     clock: web::Data<dyn Clock>,
     evaluator: web::Data<Evaluator>,
     writer: web::Data<DossierWriter>,
+    db: web::Data<DatabaseConnection>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
@@ -138,17 +204,28 @@ pub async fn import(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
-    let (mut imported, mut failed) = (Vec::new(), Vec::new());
+    let (mut imported, mut already, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+    let importer = Importer {
+        writer: &writer,
+        catalogue: &catalogue,
+        evaluator: &evaluator,
+        db: &db,
+        principal: &principal,
+        now: clock.now(),
+    };
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        match import_line(&writer, &catalogue, &evaluator, &principal, clock.now(), line).await {
-            Ok(code) => imported.push(json!({"line": index + 1, "code": code})),
+        match import_line(&importer, line).await {
+            Ok(Imported::New(code)) => imported.push(json!({"line": index + 1, "code": code})),
+            Ok(Imported::Already(code)) => already.push(json!({"line": index + 1, "code": code})),
             Err(error) => failed
                 .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),
         }
     }
-    Ok(HttpResponse::Ok()
-        .json(json!({"imported": imported.len(), "failed": failed.len(), "dossiers": imported, "errors": failed})))
+    Ok(HttpResponse::Ok().json(json!({
+        "imported": imported.len(), "already_imported": already.len(), "failed": failed.len(),
+        "dossiers": imported, "already": already, "errors": failed,
+    })))
 }

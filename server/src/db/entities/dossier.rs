@@ -47,6 +47,10 @@ pub struct Model {
     pub audit_head: String,
     /// How many audit records its chain holds.
     pub audit_length: i32,
+    /// An imported dossier: the previous system's identifier of its line (unique).
+    pub source_id: Option<String>,
+    /// An imported dossier: its code in the previous system.
+    pub source_code: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -106,14 +106,16 @@ pub struct ListQuery {
     procedure: Option<String>,
     overdue: Option<bool>,
     due_before: Option<DateTime<FixedOffset>>,
+    source_code: Option<String>,
     #[serde(default)]
     page: u64,
     per_page: Option<u64>,
 }
 
 /// Dossiers the token may see, newest first: `status` (state name), `agency`, `procedure`,
-/// `overdue`, `due_before`, `page` (from 0) and `per_page` (at most 200).
-#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(("status" = Option<String>, Query, description = "state name"), ("agency" = Option<String>, Query,), ("procedure" = Option<String>, Query,), ("overdue" = Option<bool>, Query,), ("due_before" = Option<String>, Query, description = "RFC 3339"), ("page" = Option<u64>, Query, description = "from 0"), ("per_page" = Option<u64>, Query, description = "1 to 200")), responses((status = 200, description = "a page of dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+/// `overdue`, `due_before`, `source_code` (an imported dossier's code in the previous system),
+/// `page` (from 0) and `per_page` (at most 200).
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(("status" = Option<String>, Query, description = "state name"), ("agency" = Option<String>, Query,), ("procedure" = Option<String>, Query,), ("overdue" = Option<bool>, Query,), ("due_before" = Option<String>, Query, description = "RFC 3339"), ("source_code" = Option<String>, Query, description = "an imported dossier's code in the previous system"), ("page" = Option<u64>, Query, description = "from 0"), ("per_page" = Option<u64>, Query, description = "1 to 200")), responses((status = 200, description = "a page of dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
@@ -145,6 +147,11 @@ pub async fn list(
     {
         return Err(invalid("status", status));
     }
+    if let Some(code) = &query.source_code
+        && !crate::routes::import::is_source_text(code)
+    {
+        return Err(invalid("source_code", code));
+    }
     let mut filter = ListFilter {
         state: query.status.clone(),
         agency: query.agency.clone(),
@@ -153,6 +160,7 @@ pub async fn list(
         due_before: query.due_before,
         client: None,
         involving: None,
+        source_code: query.source_code.clone(),
     };
     match principal.role {
         ApiRole::Admin => {}

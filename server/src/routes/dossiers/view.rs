@@ -23,6 +23,9 @@ impl From<RepoError> for ApiError {
             RepoError::DuplicateKey => {
                 ApiError::new(ErrorCode::IdempotencyKeyReused, "this idempotency key was already used")
             }
+            RepoError::AlreadyImported => {
+                ApiError::new(ErrorCode::InvalidBody, "a dossier was already imported from this line")
+            }
             RepoError::Database(e) => e.into(),
             RepoError::Corrupt(detail) => {
                 tracing::error!(%detail, "corrupt dossier row");
@@ -96,12 +99,16 @@ pub struct View<'a> {
     finished_at: Option<DateTime<FixedOffset>>,
     form: Option<&'a RawValue>,
     late_agencies: Value,
+    /// Returned late without an apology: only in imported history.
+    late_without_apology: bool,
     lookup_key: Option<Cow<'a, str>>,
     pause: Value,
     procedure: ProcedureVersion<'a>,
     reasons: &'a [String],
     receipt: Option<&'a RawValue>,
     received_at: Option<DateTime<FixedOffset>>,
+    /// An imported dossier's code in the previous system.
+    source_code: Option<&'a str>,
     state: &'a str,
     status_code: i16,
     steps: Value,
@@ -139,12 +146,14 @@ impl<'a> View<'a> {
             finished_at: local(row.finished_at),
             form: submission.form,
             late_agencies: value(&d.late_agencies()),
+            late_without_apology: d.late_without_apology,
             lookup_key: submission.lookup_key(),
             pause: value(&d.pause),
             procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
             reasons: &d.reasons,
             receipt: submission.receipt,
             received_at: local(row.received_at),
+            source_code: row.source_code.as_deref(),
             state: &row.state,
             status_code: row.status_code,
             steps: value(&d.steps),
