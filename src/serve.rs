@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// instances on one PostgreSQL, also how often a standby tries to take over the scan.
     #[arg(long, env = "MOTCUA_DEADLINE_SCAN_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     deadline_scan_secs: u64,
+    /// Milliseconds between two checks for versions another instance published or retired:
+    /// how soon every instance serves the same catalogue.
+    #[arg(long, env = "MOTCUA_CATALOGUE_REFRESH_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
+    catalogue_refresh_ms: u64,
     /// This instance's name in /health and in the alerts it raises; by default host-pid-random.
     #[arg(long, env = "MOTCUA_INSTANCE_ID", value_parser = parse_instance_id)]
     instance_id: Option<String>,
@@ -52,6 +56,7 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         schemas_dir: args.schemas,
         agencies_dir: args.agencies,
         deadline_scan_interval: std::time::Duration::from_secs(args.deadline_scan_secs),
+        catalogue_refresh_interval: std::time::Duration::from_millis(args.catalogue_refresh_ms),
         instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
         ..defaults
     };

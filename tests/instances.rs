@@ -39,6 +39,10 @@ const PER_INSTANCE: usize = 2;
 const OVERDUE_BEFORE: usize = 5;
 const OVERDUE_AFTER: usize = 3;
 /// Longest wait allowed for a standby to take over: a few scan intervals.
+/// How often each instance checks for versions published or retired elsewhere.
+const CATALOGUE_REFRESH: Duration = Duration::from_millis(200);
+/// How soon every instance must serve what one published or retired: two checks.
+const CATALOGUE_LIMIT: Duration = Duration::from_millis(2 * 200 + 1_000);
 const TAKEOVER_LIMIT: Duration = Duration::from_secs(5 * SCAN_SECS);
 
 fn root() -> &'static Path {
@@ -64,6 +68,7 @@ fn spawn_server(database_url: &str) -> (Child, mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", database_url])
         .args(["--deadline-scan-secs", &SCAN_SECS.to_string()])
+        .args(["--catalogue-refresh-ms", &CATALOGUE_REFRESH.as_millis().to_string()])
         .env("RUST_LOG", "warn")
         .current_dir(root())
         .stdout(Stdio::null())
@@ -253,6 +258,96 @@ impl Cluster {
     }
 }
 
+const LAND: &str = include_str!("../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
+
+impl Cluster {
+    async fn admin_send(&self, server: usize, request: reqwest::RequestBuilder) -> Value {
+        let response = request.bearer_auth(&self.admin).send().await.expect("sent");
+        let status = response.status();
+        let body: Value = response.json().await.expect("JSON");
+        assert!(status.is_success(), "server {server}: {status} {body}");
+        body
+    }
+
+    fn url(&self, server: usize, path: &str) -> String {
+        format!("{}{path}", self.servers[server].address)
+    }
+
+    /// Polls server `server` until `check` holds of the land procedure's catalogue entry (or
+    /// its 404); how long it took.
+    async fn until_catalogue(&self, server: usize, check: impl Fn(u16, &Value) -> bool) -> Duration {
+        let started = Instant::now();
+        loop {
+            let response = self.client.get(self.url(server, "/api/v1/procedures/1.004227")).send().await.expect("sent");
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or_default();
+            if check(status, &body) {
+                return started.elapsed();
+            }
+            assert!(started.elapsed() < CATALOGUE_LIMIT, "server {server} still serves {status} {body}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// (d) Publish on A, submit on B, act on C; retire on A, refused on B.
+async fn one_catalogue(cluster: &Cluster, portal: &str, desk: &str) {
+    let (a, b, c) = (0, 1, 2);
+    let version_two = LAND.replacen("\nversion: 1\n", "\nversion: 2\n", 1);
+    let draft = cluster
+        .client
+        .put(cluster.url(a, "/api/v1/procedures/1.004227/draft"))
+        .header("Content-Type", "application/yaml")
+        .body(version_two);
+    cluster.admin_send(a, draft).await;
+    cluster.admin_send(a, cluster.client.post(cluster.url(a, "/api/v1/procedures/1.004227/publish"))).await;
+    let retire_one =
+        cluster.client.post(cluster.url(a, "/api/v1/procedures/1.004227/retire")).json(&json!({"version": 1}));
+    cluster.admin_send(a, retire_one).await;
+    let seen = cluster.until_catalogue(b, |status, body| status == 200 && body["version"] == 2).await;
+    let mut body = land_change("066090000001");
+    body.as_object_mut().expect("object").remove("channel");
+    let created = cluster.client.post(cluster.url(b, "/api/v1/dossiers")).bearer_auth(portal).json(&body).send();
+    let created: Value = created.await.expect("sent").json().await.expect("JSON");
+    assert_eq!(created["procedure"]["version"], 2, "filed on B under A's new version: {created}");
+    let code = created["code"].as_str().expect("code");
+    // C acts on it at once, whether or not its own check has run yet.
+    let accepted = cluster
+        .client
+        .post(cluster.url(c, &format!("/api/v1/dossiers/{code}/actions")))
+        .bearer_auth(desk)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"action": "accept"}))
+        .send()
+        .await
+        .expect("sent");
+    let status = accepted.status();
+    assert_eq!(status, 200, "C: {}", accepted.text().await.unwrap_or_default());
+    let retire_two =
+        cluster.client.post(cluster.url(a, "/api/v1/procedures/1.004227/retire")).json(&json!({"version": 2}));
+    cluster.admin_send(a, retire_two).await;
+    let refused = cluster.until_catalogue(b, |status, _| status == 404).await;
+    let again = cluster.client.post(cluster.url(b, "/api/v1/dossiers")).bearer_auth(portal).json(&body).send();
+    let again = again.await.expect("sent");
+    assert_eq!(again.status(), 404, "B refuses a retired procedure");
+    eprintln!(
+        "instances: published on A, served by B after {seen:?}; filed on B, accepted on C; retired on A, refused by B \
+         after {refused:?} (checks every {CATALOGUE_REFRESH:?})"
+    );
+    // The land procedure in force again, for what follows.
+    let version_three = LAND.replacen("\nversion: 1\n", "\nversion: 3\n", 1);
+    let draft = cluster
+        .client
+        .put(cluster.url(a, "/api/v1/procedures/1.004227/draft"))
+        .header("Content-Type", "application/yaml")
+        .body(version_three);
+    cluster.admin_send(a, draft).await;
+    cluster.admin_send(a, cluster.client.post(cluster.url(a, "/api/v1/procedures/1.004227/publish"))).await;
+    for server in 0..INSTANCES {
+        cluster.until_catalogue(server, |status, body| status == 200 && body["version"] == 3).await;
+    }
+}
+
 /// (a) Submissions spread over every instance; the codes.
 async fn submit_everywhere(cluster: &Cluster, portal: &str) -> Vec<String> {
     let started = Instant::now();
@@ -423,6 +518,7 @@ async fn instances_share_one_postgresql() {
     race(&cluster, &codes[..RACED], &desk, 1, "accept").await;
     race(&cluster, &codes[..RACED], &desk, 2, "forward").await;
     race(&cluster, &codes[..RACED], &specialist, 3, "forward").await;
+    one_catalogue(&cluster, &portal, &desk).await;
 
     // (c) One leader; historic dossiers past their due time and one near it get one alert each.
     let (leader, _) = cluster.one_leader(Duration::from_secs(10 * SCAN_SECS)).await;

@@ -156,6 +156,23 @@ impl Catalogue {
         entry.map(|e| Arc::clone(&e.procedure))
     }
 
+    /// A given version of `code`, reloading the catalogue first when this instance does not
+    /// hold it yet: a dossier filed under a version another instance published just now is
+    /// acted on here all the same.
+    pub async fn version(
+        &self,
+        db: &DatabaseConnection,
+        code: &str,
+        version: u32,
+        day: NaiveDate,
+    ) -> Result<Option<Arc<Procedure>>, CatalogueError> {
+        if let Some(procedure) = self.get(code, Some(version), day) {
+            return Ok(Some(procedure));
+        }
+        self.refresh(db).await?;
+        Ok(self.get(code, Some(version), day))
+    }
+
     /// A compile context whose form schemas are the ones the database holds, so a draft
     /// uploaded through the API compiles exactly like a file of the shipped folder.
     pub async fn context(&self, db: &DatabaseConnection) -> Result<CompileContext, CatalogueError> {

@@ -28,6 +28,8 @@ pub struct Settings {
     pub instance_id: String,
     /// Time between two deadline scans, and between two tries of a standby to take over.
     pub deadline_scan_interval: std::time::Duration,
+    /// Time between two checks for versions published or retired by another instance.
+    pub catalogue_refresh_interval: std::time::Duration,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             token_cache_ttl: crate::auth::TOKEN_CACHE_TTL,
             instance_id: crate::background::default_instance_id(),
             deadline_scan_interval: crate::background::DEFAULT_SCAN_INTERVAL,
+            catalogue_refresh_interval: std::time::Duration::from_secs(1),
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct Application {
     port: u16,
     server: Server,
     background: tokio::task::JoinHandle<()>,
+    watch: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -71,8 +72,14 @@ impl Application {
             state: state.clone(),
         };
         let state = web::Data::from(state);
+        let catalogue = Arc::new(catalogue);
+        let watch = crate::background::catalogue_watch::spawn(
+            db.clone(),
+            catalogue.clone(),
+            settings.catalogue_refresh_interval,
+        );
+        let catalogue = web::Data::from(catalogue);
         let db = web::Data::new(db);
-        let catalogue = web::Data::new(catalogue);
         let writer = web::Data::new(writer);
         let clock = web::Data::from(settings.clock.clone());
         let metrics = web::Data::new(crate::telemetry::Metrics::default());
@@ -100,7 +107,7 @@ impl Application {
         .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
         .run();
         let background = crate::background::spawn(job);
-        Ok(Application { port, server, background })
+        Ok(Application { port, server, background, watch })
     }
 
     /// The port actually bound.
@@ -113,6 +120,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.background.abort();
+        self.watch.abort();
         result
     }
 }

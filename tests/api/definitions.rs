@@ -113,3 +113,36 @@ async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
     let detail: Value = app.get("/api/v1/procedures/1.004227").await.json().await.expect("JSON");
     assert_eq!(detail["version"], 1, "retiring version 2 leaves version 1 in force");
 }
+
+/// An instance that has not yet seen a version another one published still acts on a dossier
+/// filed under it: it reloads the catalogue rather than fail.
+#[tokio::test]
+async fn an_action_under_a_version_published_elsewhere_never_fails() {
+    let a = spawn_app().await;
+    // A second instance on the same database that would not check for a long time.
+    let b = crate::helpers::spawn_app_on_with(a.database_url.clone(), |settings| {
+        settings.catalogue_refresh_interval = std::time::Duration::from_secs(3600);
+    })
+    .await;
+    let admin = a.token("admin", "Quản trị", None, None).await;
+    let client = a.token("client", "Cổng", None, None).await;
+    let desk = a.token("officer", "Một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    assert_eq!(put_draft(&a, &admin, &version_two()).await.status(), 200);
+    assert_eq!(post(&a, &admin, "/api/v1/procedures/1.004227/publish").await.status(), 200);
+    let filed: Value = submit(&a, &client, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    assert_eq!(filed["procedure"]["version"], 2);
+    let code = filed["code"].as_str().expect("code");
+    let accepted = b
+        .client
+        .post(format!("{}/api/v1/dossiers/{code}/actions", b.address))
+        .bearer_auth(&desk)
+        .header("If-Match", "\"1\"")
+        .json(&serde_json::json!({"action": "accept"}))
+        .send()
+        .await
+        .expect("sent");
+    let status = accepted.status();
+    let body: Value = accepted.json().await.expect("JSON");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["due"], "2026-03-05T08:00:00+07:00", "3 working days, version 2's");
+}

@@ -108,6 +108,11 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
     spawn_configured(database_url, |_| {}).await
 }
 
+/// The app on an existing database, with settings changed by `configure` (a second instance).
+pub async fn spawn_app_on_with(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_configured(database_url, configure).await
+}
+
 async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Monday 2 March 2026, 08:00 in Hà Nội: tests move it to make dossiers late.

@@ -2,6 +2,7 @@
 //! scan. Every instance ticks at the same interval; at each tick it takes or keeps the
 //! leadership ([`leader`]) and, if it leads, scans ([`deadlines`]).
 
+pub mod catalogue_watch;
 pub mod deadlines;
 pub mod leader;
 

@@ -66,9 +66,13 @@ pub async fn act(
             format!("the dossier is at version {}, not {expected}", row.row_version),
         ));
     }
+    let version = u32::try_from(row.procedure_version)
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "a stored procedure version out of range"))?;
     let procedure = catalogue
-        .get(&row.procedure_code, u32::try_from(row.procedure_version).ok(), clock.now().date_naive())
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not loaded"))?;
+        .version(&db, &row.procedure_code, version, clock.now().date_naive())
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not in the database"))?;
     let now = clock.now();
     let payload = body.into_inner();
     let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
