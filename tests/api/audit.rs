@@ -98,3 +98,63 @@ async fn verify_passes_on_the_log_written_and_names_every_tampered_record() {
     let day = deleted.rsplit_once('-').expect("code").0;
     assert_eq!(report["gaps"], json!([{"day": day, "drawn": 4, "found": 3}]), "{report}");
 }
+
+#[tokio::test]
+async fn verify_names_a_dossier_row_edited_behind_the_server() {
+    let app = spawn_app().await;
+    let portal = app.token("client", "Cổng dịch vụ công", None, None).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let forward = json!({"action": "forward"});
+    let steps = [(desk.as_str(), forward)];
+    let codes = [
+        dossier(&app, &portal, &steps, "064090000021").await,
+        dossier(&app, &portal, &steps, "064090000022").await,
+        dossier(&app, &portal, &steps, "064090000023").await,
+        dossier(&app, &portal, &steps, "064090000024").await,
+    ];
+    let (intact, report) = verify(&app);
+    assert!(intact, "{report}");
+
+    let db = Database::connect(&app.database_url).await.expect("database");
+    let [regraded, cheaper, moved, rewritten] = &codes;
+    for sql in [
+        // What the statistics count: a late or open dossier made to look early.
+        format!("UPDATE \"dossiers\" SET \"timing\" = 'early' WHERE \"code\" = '{regraded}'"),
+        // The fee the engine decided.
+        format!("UPDATE \"dossiers\" SET \"fee\" = 0 WHERE \"code\" = '{cheaper}'"),
+        // A due time pushed back a week.
+        format!("UPDATE \"dossiers\" SET \"due_at\" = \"received_at\" WHERE \"code\" = '{moved}'"),
+        // The lifecycle itself, with its columns to match.
+        format!(
+            "UPDATE \"dossiers\" SET \"lifecycle\" = REPLACE(\"lifecycle\", '\"supplement_requested\":false', \
+             '\"supplement_requested\":true') WHERE \"code\" = '{rewritten}'"
+        ),
+    ] {
+        db.execute_unprepared(&sql).await.expect(&sql);
+    }
+    let (intact, report) = verify(&app);
+    assert!(!intact, "{report}");
+    let found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (f["dossier"].as_str().expect("dossier").to_owned(), f["problem"].as_str().expect("problem").to_owned())
+        })
+        .collect();
+    for code in &codes {
+        assert!(found.contains(&(code.clone(), "edited_dossier".to_owned())), "{code} not named: {report}");
+    }
+    let message = |code: &str| {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["dossier"] == code)
+            .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert!(message(regraded).contains("`timing`"), "{}", message(regraded));
+    assert!(message(moved).contains("`due_at`"), "{}", message(moved));
+}

@@ -33,6 +33,9 @@ pub struct Record<'a> {
     pub to_state: &'a str,
     /// The payload text exactly as stored.
     pub payload: &'a str,
+    /// The digest of the dossier row the record left, where it carries one (records written
+    /// before digests existed do not, and hash as they always did).
+    pub state_digest: Option<&'a str>,
 }
 
 impl Record<'_> {
@@ -57,6 +60,10 @@ impl Record<'_> {
             hasher.update((field.len() as u64).to_le_bytes());
             hasher.update(field);
         }
+        if let Some(digest) = self.state_digest {
+            hasher.update((digest.len() as u64).to_le_bytes());
+            hasher.update(digest.as_bytes());
+        }
         crate::hex::lower_hex(&hasher.finalize())
     }
 }
@@ -75,6 +82,7 @@ mod tests {
             from_state: "",
             to_state: "received",
             payload,
+            state_digest: None,
         }
     }
 
@@ -92,6 +100,12 @@ mod tests {
         shifted.actor = "client:";
         shifted.action = "1submit";
         assert_ne!(shifted.link(GENESIS), base);
+        // A record's digest of the row it left is covered too; none hashes as before digests.
+        let mut digested = record("{}");
+        digested.state_digest = Some("ab");
+        assert_ne!(digested.link(GENESIS), base);
+        digested.state_digest = Some("ac");
+        assert_ne!(digested.link(GENESIS), record("{}").link(GENESIS));
     }
 
     #[test]

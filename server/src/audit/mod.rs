@@ -2,4 +2,5 @@
 //! verification.
 
 pub mod chain;
+pub mod state;
 pub mod verify;

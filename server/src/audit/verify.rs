@@ -2,6 +2,7 @@
 //! with what is stored.
 
 use super::chain::{GENESIS, Record};
+use super::state::{Watched, derived_mismatches};
 use crate::db::entities::{audit_event, dossier};
 use sea_orm::{
     AccessMode, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IsolationLevel,
@@ -28,6 +29,9 @@ pub enum Problem {
     HeadMismatch,
     /// An audit record of a dossier that does not exist.
     OrphanRecord,
+    /// The dossier row differs from what its last audit record says it was left as, or its
+    /// columns from its lifecycle: the row was edited (a `timing`, a `fee`, a due time…).
+    EditedDossier,
 }
 
 /// One problem found.
@@ -95,21 +99,13 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
     let mut per_day: BTreeMap<String, i64> = BTreeMap::new();
     let mut after = 0;
     loop {
-        let dossiers: Vec<(i32, String, String, i32)> = dossier::Entity::find()
-            .select_only()
-            .columns([
-                dossier::Column::Id,
-                dossier::Column::Code,
-                dossier::Column::AuditHead,
-                dossier::Column::AuditLength,
-            ])
+        let dossiers: Vec<dossier::Model> = dossier::Entity::find()
             .filter(dossier::Column::Id.gt(after))
             .order_by_asc(dossier::Column::Id)
             .limit(BATCH)
-            .into_tuple()
             .all(db)
             .await?;
-        let Some(last) = dossiers.last() else { break };
+        let Some(last) = dossiers.last().map(|d| (d.id, ())) else { break };
         let records = audit_event::Entity::find()
             // From just after the previous batch: a record of a deleted dossier between two
             // batches is read too.
@@ -121,10 +117,11 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
             .all(db)
             .await?;
         let mut records = records.into_iter().peekable();
-        for (id, code, head, length) in &dossiers {
+        for row in &dossiers {
+            let (id, code, head, length) = (row.id, &row.code, &row.audit_head, row.audit_length);
             let mut chain = Vec::new();
-            while let Some(record) = records.next_if(|r| r.dossier_id <= *id) {
-                if record.dossier_id == *id {
+            while let Some(record) = records.next_if(|r| r.dossier_id <= id) {
+                if record.dossier_id == id {
                     chain.push(record);
                 } else {
                     orphan(&mut report, &record);
@@ -132,7 +129,8 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
             }
             report.records += chain.len() as u64;
             report.dossiers += 1;
-            check_chain(&mut report.findings, code, head, *length, &chain);
+            check_chain(&mut report.findings, code, head, length, &chain);
+            check_row(&mut report.findings, row, &chain);
             if let Some((day, _)) = code.rsplit_once('-') {
                 *per_day.entry(day.to_owned()).or_default() += 1;
             }
@@ -147,6 +145,29 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
     }
     report.gaps = gaps(db, &per_day).await?;
     Ok(report)
+}
+
+/// The row against its last record's digest and its columns against its lifecycle.
+fn check_row(findings: &mut Vec<Finding>, row: &dossier::Model, chain: &[audit_event::Model]) {
+    let mut edited = |message: String| {
+        findings.push(Finding { dossier: row.code.clone(), position: None, problem: Problem::EditedDossier, message });
+    };
+    // Records from before digests existed carry none; the columns are checked all the same.
+    // A chain that does not end at the row's head is reported as such: its last record is not
+    // the one that left the row.
+    let last = chain.last().filter(|r| r.hash == row.audit_head);
+    if let Some(digest) = last.and_then(|r| r.state_digest.as_deref())
+        && Watched::of(row).digest() != digest
+    {
+        edited(format!(
+            "the dossier row is not what its last audit record left (lifecycle, fee, agency, channel, procedure or \
+             processing time edited): record {} says {digest:.12}…",
+            chain.last().map_or(0, |r| r.position)
+        ));
+    }
+    for mismatch in derived_mismatches(row) {
+        edited(format!("{mismatch}: the column was edited"));
+    }
 }
 
 fn orphan(report: &mut Report, record: &audit_event::Model) {
@@ -194,6 +215,7 @@ fn check_chain(findings: &mut Vec<Finding>, code: &str, head: &str, length: i32,
             from_state: &record.from_state,
             to_state: &record.to_state,
             payload: &record.payload,
+            state_digest: record.state_digest.as_deref(),
         };
         if checkable && fields.link(previous) != record.hash {
             finding(

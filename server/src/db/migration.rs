@@ -24,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_token_channels::AddTokenChannels),
             Box::new(super::migration_agencies::CreateAgencies),
             Box::new(super::migration_import_sources::AddImportSources),
+            Box::new(super::migration_state_digests::AddStateDigests),
         ]
     }
 }

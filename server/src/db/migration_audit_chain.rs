@@ -134,6 +134,7 @@ async fn chain_existing(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                 record.try_get("", "payload")?,
             );
             let fields = Record {
+                state_digest: None,
                 dossier_code: &code,
                 position,
                 at,

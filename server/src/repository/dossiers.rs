@@ -2,6 +2,7 @@
 
 use super::write_queue::DossierWriter;
 use crate::audit::chain;
+use crate::audit::state::Watched;
 use crate::db::entities::{audit_event, dossier};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
@@ -79,12 +80,13 @@ pub fn lifecycle(model: &dossier::Model) -> Result<Dossier, RepoError> {
 }
 
 /// The audit row of `event` by `actor` at `position` in the chain of dossier `code`, linked
-/// to `previous`; its hash is the new head.
+/// to `previous`, carrying `digest` (of the row it left) when given; its hash is the new head.
 fn audit(
     code: &str,
     position: i32,
     previous: &str,
     (actor, event, payload): (&str, &Event, &serde_json::Value),
+    digest: Option<String>,
 ) -> (audit_event::ActiveModel, String) {
     let actor: String = actor.chars().take(300).collect();
     let payload = payload.to_string();
@@ -97,6 +99,7 @@ fn audit(
         from_state: event.from,
         to_state: event.to,
         payload: &payload,
+        state_digest: digest.as_deref(),
     }
     .link(previous);
     let row = audit_event::ActiveModel {
@@ -108,9 +111,26 @@ fn audit(
         to_state: Set(event.to.to_owned()),
         payload: Set(payload),
         hash: Set(hash.clone()),
+        state_digest: Set(digest),
         ..Default::default()
     };
     (row, hash)
+}
+
+/// The digest of a row about to be written (see `crate::audit::state`).
+fn digest_of(row: &dossier::ActiveModel) -> String {
+    let text = |value: &sea_orm::ActiveValue<String>| value.try_as_ref().cloned().unwrap_or_default();
+    let (lifecycle, agency, channel, code) =
+        (text(&row.lifecycle), text(&row.agency), text(&row.channel), text(&row.procedure_code));
+    Watched {
+        lifecycle: &lifecycle,
+        fee: row.fee.try_as_ref().copied().unwrap_or_default(),
+        agency: &agency,
+        channel: &channel,
+        procedure: (&code, row.procedure_version.try_as_ref().copied().unwrap_or_default()),
+        processing_minutes: row.processing_minutes.try_as_ref().copied().flatten(),
+    }
+    .digest()
 }
 
 /// The audit rows of a new dossier (its receipt, then imported transitions), chained; the row
@@ -123,7 +143,9 @@ pub(super) fn chained_audits(
     let mut head = chain::GENESIS.to_owned();
     let mut rows = Vec::with_capacity(records.len());
     for (position, &record) in records.iter().enumerate() {
-        let (audit, hash) = audit(code, i32::try_from(position + 1).unwrap_or(i32::MAX), &head, record);
+        // The last record carries the digest of the row as stored.
+        let digest = (position + 1 == records.len()).then(|| digest_of(row));
+        let (audit, hash) = audit(code, i32::try_from(position + 1).unwrap_or(i32::MAX), &head, record, digest);
         rows.push(audit);
         head = hash;
     }
@@ -338,9 +360,6 @@ pub async fn apply(
 ) -> Result<dossier::Model, RepoError> {
     let Change { next, event, payload, submission } = change;
     let position = current.audit_length + 1;
-    let (mut record, head) = audit(&current.code, position, &current.audit_head, (&event.actor, event, payload));
-    record.dossier_id = Set(current.id);
-    let txn = db.begin().await?;
     let changes = dossier::ActiveModel {
         state: Set(next.state.name().to_owned()),
         status_code: Set(i16::from(next.status_code())),
@@ -353,10 +372,21 @@ pub async fn apply(
         lifecycle: Set(json(next)?),
         submission: submission.map_or(sea_orm::ActiveValue::NotSet, |text| Set(text.to_owned())),
         updated_at: Set(Utc::now().fixed_offset()),
-        audit_head: Set(head),
         audit_length: Set(position),
         ..Default::default()
     };
+    let lifecycle = json(next)?;
+    let digest = Watched {
+        lifecycle: &lifecycle,
+        processing_minutes: processing_minutes(next, calendar),
+        ..Watched::of(current)
+    }
+    .digest();
+    let (mut record, head) =
+        audit(&current.code, position, &current.audit_head, (&event.actor, event, payload), Some(digest));
+    record.dossier_id = Set(current.id);
+    let changes = dossier::ActiveModel { audit_head: Set(head), lifecycle: Set(lifecycle), ..changes };
+    let txn = db.begin().await?;
     let result = dossier::Entity::update_many()
         .set(changes)
         .filter(dossier::Column::Id.eq(current.id))

@@ -23,6 +23,9 @@ pub struct Model {
     pub payload: String,
     /// This record's link in its dossier's chain, SHA-256 in lowercase hex.
     pub hash: String,
+    /// On the last record of a transition: the digest of the dossier row it left
+    /// (`crate::audit::state`), covered by the hash.
+    pub state_digest: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}
