@@ -43,9 +43,10 @@ fn print_text(report: &Report) {
         let code = serde_json::to_value(finding.problem).unwrap_or_default();
         println!("{}{position}: error[{}]: {}", finding.dossier, code.as_str().unwrap_or_default(), finding.message);
     }
-    for gap in &report.gaps {
+    for gap in report.gaps.iter().filter(|gap| gap.unexplained.is_empty()) {
         println!(
-            "{}: note: {} numbers drawn, {} dossiers found (failed submissions, or dossiers deleted with their records)",
+            "{}: note: {} numbers drawn, {} dossiers found, the others burned by submissions that failed or were \
+             interrupted after drawing them",
             gap.day, gap.drawn, gap.found
         );
     }

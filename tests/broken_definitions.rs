@@ -214,3 +214,31 @@ fn two_files_with_one_code_and_version_are_reported_and_serve_refuses_them() {
     assert!(!err.to_lowercase().contains("unique constraint"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_misspelt_key_or_role_gets_the_name_it_meant() {
+    let output = motcua(&["--format", "json", "validate", "tests/broken/48-four-mistakes-one-pass.yaml"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let help = |code: &str| {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["code"] == code)
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(help("unknown_key").starts_with("did you mean `agency_name`?"), "{report}");
+    let text = std::fs::read_to_string(repo().join("tests/broken/22-unknown-role.yaml")).expect("fixture");
+    let dir = std::env::temp_dir().join(format!("motcua-suggest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let file = dir.join("misspelt-role.yaml");
+    std::fs::write(&file, text.replace("role: lanh_dao", "role: laeder")).expect("written");
+    let output = motcua(&["--format", "json", "validate", "--schemas", "schemas", &file.display().to_string()]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "the format check and the semantic pass say it once: {report}");
+    assert!(diagnostics[0]["help"].as_str().is_some_and(|h| h.starts_with("did you mean `leader`?")), "{report}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

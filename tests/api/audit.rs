@@ -92,11 +92,13 @@ async fn verify_passes_on_the_log_written_and_names_every_tampered_record() {
             (edited.clone(), Some(3), "\"edited_record\"".to_owned()),
             (truncated.clone(), None, "\"head_mismatch\"".to_owned()),
             (holed.clone(), Some(3), "\"missing_record\"".to_owned()),
+            // A dossier deleted with its records: its number was drawn, and nothing burned it.
+            (deleted.rsplit_once('-').expect("code").0.to_owned(), None, "\"unexplained_gap\"".to_owned()),
         ],
         "{report}"
     );
     let day = deleted.rsplit_once('-').expect("code").0;
-    assert_eq!(report["gaps"], json!([{"day": day, "drawn": 4, "found": 3}]), "{report}");
+    assert_eq!(report["gaps"], json!([{"day": day, "drawn": 4, "found": 3, "unexplained": [4]}]), "{report}");
 }
 
 #[tokio::test]

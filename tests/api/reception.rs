@@ -193,15 +193,15 @@ async fn a_dossier_still_submitted_at_the_close_of_its_working_day_is_an_alert()
     let (waiting, _) = file(&app, &t.portal, "064090000005").await;
     let (mut handled, _) = file(&app, &t.portal, "064090000006").await;
     assert_eq!(handled.act(&app, &t.desk, json!({"action": "accept"})).await.0, 200);
-    // Friday 17:30 a third arrives: its working day is Monday.
-    app.clock.set(at("2026-03-06T17:30:00+07:00"));
-    let (late_arrival, _) = file(&app, &t.portal, "064090000007").await;
     scan_at(&app, "2026-03-02T16:59:00+07:00").await;
     assert_eq!(alerts(&app, &admin, "?kind=unreceived").await, []);
     scan_at(&app, "2026-03-03T08:00:00+07:00").await;
     let raised = vec![("unreceived".to_owned(), waiting.code.clone())];
     assert_eq!(alerts(&app, &admin, "?kind=unreceived").await, raised);
     assert_eq!(alerts(&app, &t.desk, "?open=true").await, raised, "the desk sees it");
+    // Friday 17:30 a third arrives: its working day is Monday.
+    scan_at(&app, "2026-03-06T17:30:00+07:00").await;
+    let (late_arrival, _) = file(&app, &t.portal, "064090000007").await;
     scan_at(&app, "2026-03-09T16:00:00+07:00").await;
     assert_eq!(alerts(&app, &admin, "?kind=unreceived").await, raised, "Friday's evening dossier is Monday's");
     scan_at(&app, "2026-03-09T17:01:00+07:00").await;

@@ -138,7 +138,7 @@ async fn submit(db: web::Data<DatabaseConnection>, row: web::Data<Row>, body: we
     let result = match *row.get_ref() {
         Row::Dossier { client } => {
             let (dossier, audit) = dossier_rows(&code, &body, &text, client);
-            db.query_one_raw(postgres_insert(&[(&dossier, &[audit])])).await
+            db.query_one_raw(postgres_insert(&[(&dossier, &[audit])], &[])).await
         }
         Row::Slim => {
             let field = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();

@@ -2,7 +2,7 @@
 //! problem the schema cannot see (references, budgets, rules, dates).
 
 use super::CompileContext;
-use super::forms::{compile_schema, declares};
+use super::forms::{compile_schema, declares, sibling_fields};
 use super::references::form_references;
 use super::report::Report;
 use super::scalar::scalar_style;
@@ -307,7 +307,11 @@ impl Builder<'_, '_> {
                     pointer,
                     Code::UnknownForm,
                     format!("the rule reads `form.{}` but no form has id `{form_id}`", reference.path.join(".")),
-                    format!("declared forms: {}", self.form_ids()),
+                    format!(
+                        "{}declared forms: {}",
+                        super::suggest::did_you_mean(form_id, forms.iter().map(|f| f.id.as_str())),
+                        self.form_ids()
+                    ),
                 ),
                 Some(form) if declares(&form.schema, fields) == Some(false) => self.report.error_at(
                     at,
@@ -318,7 +322,13 @@ impl Builder<'_, '_> {
                         reference.path.join("."),
                         form.schema_ref
                     ),
-                    "check the field name against the form's schema".to_owned(),
+                    format!(
+                        "{}check the field name against the form's schema",
+                        super::suggest::did_you_mean(
+                            fields.last().map_or("", String::as_str),
+                            sibling_fields(&form.schema, fields).iter().map(String::as_str)
+                        )
+                    ),
                 ),
                 _ => {}
             }
@@ -405,7 +415,11 @@ impl Builder<'_, '_> {
         let mut steps = Vec::new();
         let mut ok = true;
         for (i, s) in spec.steps.iter().enumerate() {
-            let role = self.parse::<Role>(&format!("/steps/{i}/role"), &s.role, Code::UnknownRole);
+            let role = s.role.parse::<Role>().ok();
+            if role.is_none() {
+                let (message, help) = super::suggest::unknown_role(&s.role);
+                self.report.error(&format!("/steps/{i}/role"), Code::UnknownRole, message, help);
+            }
             let agency = self.parse::<AgencyCode>(&format!("/steps/{i}/agency"), &s.agency, Code::InvalidValue);
             if let (Some(agency), Some(owner)) = (&agency, owner)
                 && !s.inter_agency

@@ -119,6 +119,19 @@ pub(crate) fn declares(schema: &Value, path: &[String]) -> Option<bool> {
     Some(true)
 }
 
+/// The field names declared beside the last segment of `path`: where a misspelt field's
+/// correct name is.
+pub(crate) fn sibling_fields(schema: &Value, path: &[String]) -> Vec<String> {
+    let mut node = resolve(schema, schema);
+    for segment in path.iter().take(path.len().saturating_sub(1)) {
+        match node.get("properties").and_then(|p| p.get(segment)) {
+            Some(next) => node = resolve(schema, next),
+            None => return Vec::new(),
+        }
+    }
+    node.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
+
 /// Follows a local `$ref` (`#/$defs/x`) once; other references are left alone.
 fn resolve<'v>(root: &'v Value, node: &'v Value) -> &'v Value {
     node.get("$ref")

@@ -8,6 +8,7 @@ mod references;
 mod report;
 mod scalar;
 mod schema_check;
+mod suggest;
 
 pub use forms::{DirLoader, LoadError, MemoryLoader, SchemaLoader};
 pub use schema_check::PROCEDURE_SCHEMA;
@@ -89,8 +90,15 @@ pub fn compile(file: &str, text: &str, ctx: &CompileContext) -> Compilation {
         }
     };
     report.root = Some(&root);
-    let document = root.to_json();
-    schema_check::check(&ctx.format, &document, &mut report);
+    let mut document = root.to_json();
+    let unknown_keys = schema_check::check(&ctx.format, &document, &mut report);
+    // Reported already: without them the rest of the file is still checked, so that one run
+    // reports a misspelt key and the mistakes after it too.
+    for (pointer, key) in unknown_keys {
+        if let Some(object) = document.pointer_mut(&pointer).and_then(serde_json::Value::as_object_mut) {
+            object.remove(&key);
+        }
+    }
     // A definition that violates the format may still deserialise (a bad pattern, say):
     // then the semantic pass runs too, so one run reports everything it can.
     let procedure = match serde_json::from_value::<ProcedureSpec>(document) {

@@ -15,14 +15,22 @@ pub(crate) fn procedure_validator() -> Result<jsonschema::Validator, String> {
     jsonschema::options().build(&schema).map_err(|e| e.to_string())
 }
 
-/// Reports every violation of the definition format.
-pub(crate) fn check(validator: &jsonschema::Validator, document: &Value, report: &mut Report<'_>) {
+/// Reports every violation of the definition format; the unknown keys found, as the pointer
+/// of their object and the key, so that the rest of the file can still be checked without them.
+pub(crate) fn check(
+    validator: &jsonschema::Validator,
+    document: &Value,
+    report: &mut Report<'_>,
+) -> Vec<(String, String)> {
+    let mut unknown_keys = Vec::new();
     for error in validator.iter_errors(document) {
         let pointer = error.instance_path().as_str().to_owned();
         let field = pointer_tokens(&pointer).last().unwrap_or_else(|| "document".to_owned());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = super::suggest::format_keys();
                 for key in unexpected {
+                    unknown_keys.push((pointer.clone(), key.clone()));
                     let at = report
                         .root
                         .and_then(|root| locate_node(root, &pointer))
@@ -33,7 +41,10 @@ pub(crate) fn check(validator: &jsonschema::Validator, document: &Value, report:
                         &format!("{pointer}/{key}"),
                         Code::UnknownKey,
                         format!("unknown key `{key}`"),
-                        "remove it or check its spelling; the format is schemas/procedure.schema.json".to_owned(),
+                        format!(
+                            "{}remove it or check its spelling; the format is schemas/procedure.schema.json",
+                            super::suggest::did_you_mean(key, known.iter().map(String::as_str))
+                        ),
                     );
                 }
             }
@@ -63,6 +74,10 @@ pub(crate) fn check(validator: &jsonschema::Validator, document: &Value, report:
             ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
                 report.error(&pointer, Code::InvalidValue, one_of_message(&pointer, &field), None);
             }
+            ValidationErrorKind::Enum { .. } if is_step_role(&pointer) => {
+                let (message, help) = super::suggest::unknown_role(error.instance().as_str().unwrap_or_default());
+                report.error(&pointer, Code::UnknownRole, message, help);
+            }
             ValidationErrorKind::Enum { .. }
             | ValidationErrorKind::Pattern { .. }
             | ValidationErrorKind::Minimum { .. }
@@ -76,6 +91,13 @@ pub(crate) fn check(validator: &jsonschema::Validator, document: &Value, report:
             _ => report.error(&pointer, Code::SchemaViolation, format!("`{field}`: {error}"), None),
         }
     }
+    unknown_keys
+}
+
+/// `/steps/N/role`.
+fn is_step_role(pointer: &str) -> bool {
+    let tokens: Vec<String> = pointer_tokens(pointer).collect();
+    matches!(tokens.as_slice(), [steps, _, role] if steps == "steps" && role == "role")
 }
 
 fn locate_node<'n>(root: &'n crate::definition::Node, pointer: &str) -> Option<&'n crate::definition::Node> {

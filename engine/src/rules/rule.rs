@@ -176,13 +176,68 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// The innermost `{` of `text` that no `}` closes, outside strings and comments, as a rhai
+/// position (1-based line and column).
+fn unclosed_brace(text: &str) -> Option<rhai::Position> {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let (mut line, mut column) = (1, 0);
+    let mut chars = text.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut comment: Option<bool> = None; // Some(true): to the end of the line; Some(false): block
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+            if comment == Some(true) {
+                comment = None;
+            }
+            continue;
+        }
+        match (quote, comment) {
+            (Some(q), _) => {
+                if c == '\\' {
+                    chars.next();
+                    column += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            (None, Some(false)) => {
+                if c == '*' && chars.peek() == Some(&'/') {
+                    chars.next();
+                    column += 1;
+                    comment = None;
+                }
+            }
+            (None, Some(true)) => {}
+            (None, None) => match c {
+                '"' | '\'' | '`' => quote = Some(c),
+                '/' if chars.peek() == Some(&'/') => comment = Some(true),
+                '/' if chars.peek() == Some(&'*') => comment = Some(false),
+                '{' => open.push((line, column)),
+                '}' => {
+                    open.pop();
+                }
+                _ => {}
+            },
+        }
+    }
+    let (line, column) = open.pop()?;
+    Some(rhai::Position::new(u16::try_from(line).unwrap_or(u16::MAX), u16::try_from(column).unwrap_or(u16::MAX)))
+}
+
 impl Rule {
     /// Compiles `text`; a parse error comes back located in the YAML file.
     pub fn compile(engine: &Engine, kind: RuleKind, text: &str, site: RuleSite) -> Result<Rule, (Position, String)> {
         let scope = RuleInput::declarations();
         match engine.compile_with_scope(&scope, text) {
             Ok(ast) => Ok(Rule { ast: Arc::new(ast), kind, site }),
-            Err(error) => Err((site.map(error.position()), error.err_type().to_string())),
+            // rhai meets a block left open only where the text ends, or at what follows it:
+            // the mistake is the `{` itself.
+            Err(error) => match unclosed_brace(text) {
+                Some(open) => Err((site.map(open), format!("this `{{` is never closed ({})", error.err_type()))),
+                None => Err((site.map(error.position()), error.err_type().to_string())),
+            },
         }
     }
 

@@ -9,7 +9,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Dossiers read at once.
 const BATCH: u64 = 500;
@@ -32,6 +32,9 @@ pub enum Problem {
     /// The dossier row differs from what its last audit record says it was left as, or its
     /// columns from its lifecycle: the row was edited (a `timing`, a `fee`, a due time…).
     EditedDossier,
+    /// Numbers of a day's sequence with no dossier that no failed or interrupted submission
+    /// explains: dossiers deleted with all their records.
+    UnexplainedGap,
 }
 
 /// One problem found.
@@ -47,8 +50,9 @@ pub struct Finding {
     pub message: String,
 }
 
-/// Numbers of a day's sequence with no dossier: a submission that failed after drawing its
-/// number, or a dossier deleted with all its records. Reported, not counted as tampering.
+/// Numbers of a day's sequence with no dossier. Those a submission burned (it failed, or its
+/// process stopped, after the number was drawn) are recorded where they were drawn and are
+/// only reported here; any other is a finding ([`Problem::UnexplainedGap`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Gap {
     /// `{desk}-{YYMMDD}`.
@@ -57,6 +61,8 @@ pub struct Gap {
     pub drawn: i64,
     /// Dossiers found with a code of that day.
     pub found: i64,
+    /// The numbers without a dossier that no burned number explains.
+    pub unexplained: Vec<u32>,
 }
 
 /// The outcome of a verification.
@@ -96,7 +102,7 @@ pub async fn verify(db: &DatabaseConnection) -> Result<Report, DbErr> {
 
 async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
     let mut report = Report::default();
-    let mut per_day: BTreeMap<String, i64> = BTreeMap::new();
+    let mut per_day: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let mut after = 0;
     loop {
         let dossiers: Vec<dossier::Model> = dossier::Entity::find()
@@ -131,8 +137,8 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
             report.dossiers += 1;
             check_chain(&mut report.findings, code, head, length, &chain);
             check_row(&mut report.findings, row, &chain);
-            if let Some((day, _)) = code.rsplit_once('-') {
-                *per_day.entry(day.to_owned()).or_default() += 1;
+            if let Some((day, number)) = code.rsplit_once('-') {
+                per_day.entry(day.to_owned()).or_default().insert(number.parse().unwrap_or(0));
             }
         }
         for record in records {
@@ -144,6 +150,20 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
         orphan(&mut report, &record);
     }
     report.gaps = gaps(db, &per_day).await?;
+    for gap in report.gaps.iter().filter(|gap| !gap.unexplained.is_empty()) {
+        let numbers: Vec<String> = gap.unexplained.iter().map(ToString::to_string).collect();
+        report.findings.push(Finding {
+            dossier: gap.day.clone(),
+            position: None,
+            problem: Problem::UnexplainedGap,
+            message: format!(
+                "number(s) {} of {} were drawn, and no dossier has them nor did a failed submission burn them: \
+                 dossiers deleted with all their records",
+                numbers.join(", "),
+                gap.day
+            ),
+        });
+    }
     Ok(report)
 }
 
@@ -239,9 +259,22 @@ fn check_chain(findings: &mut Vec<Finding>, code: &str, head: &str, length: i32,
     }
 }
 
-/// Days whose counter drew more numbers than there are dossiers with that day's codes.
-async fn gaps(db: &DatabaseTransaction, found: &BTreeMap<String, i64>) -> Result<Vec<Gap>, DbErr> {
+/// Days whose counter drew numbers that no dossier has, with those that no reservation of
+/// burned numbers explains.
+async fn gaps(db: &DatabaseTransaction, found: &BTreeMap<String, BTreeSet<u32>>) -> Result<Vec<Gap>, DbErr> {
     use sea_orm::{ConnectionTrait, Statement};
+    let mut burned: BTreeMap<String, Vec<(i32, i32)>> = BTreeMap::new();
+    let reserved = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT \"agency\", \"day\", \"first\", \"last\" FROM \"sequence_reservations\"",
+        ))
+        .await?;
+    for row in reserved {
+        let (agency, day): (String, String) = (row.try_get("", "agency")?, row.try_get("", "day")?);
+        let range = (row.try_get("", "first")?, row.try_get("", "last")?);
+        burned.entry(format!("{agency}-{day}")).or_default().push(range);
+    }
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
@@ -254,9 +287,15 @@ async fn gaps(db: &DatabaseTransaction, found: &BTreeMap<String, i64>) -> Result
         let day: String = row.try_get("", "day")?;
         let drawn: i32 = row.try_get("", "last")?;
         let key = format!("{agency}-{day}");
-        let found = found.get(&key).copied().unwrap_or(0);
-        if found < i64::from(drawn) {
-            gaps.push(Gap { day: key, drawn: i64::from(drawn), found });
+        let numbers = found.get(&key);
+        let present = |n: u32| numbers.is_some_and(|set| set.contains(&n));
+        let explained =
+            |n: u32| burned.get(&key).is_some_and(|ranges| ranges.iter().any(|&(a, b)| (a..=b).contains(&(n as i32))));
+        let missing: Vec<u32> = (1..=u32::try_from(drawn).unwrap_or(0)).filter(|&n| !present(n)).collect();
+        if !missing.is_empty() {
+            let unexplained = missing.iter().copied().filter(|&n| !explained(n)).collect();
+            let found = i64::try_from(numbers.map_or(0, BTreeSet::len)).unwrap_or(i64::MAX);
+            gaps.push(Gap { day: key, drawn: i64::from(drawn), found, unexplained });
         }
     }
     Ok(gaps)

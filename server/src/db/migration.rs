@@ -25,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_agencies::CreateAgencies),
             Box::new(super::migration_import_sources::AddImportSources),
             Box::new(super::migration_state_digests::AddStateDigests),
+            Box::new(super::migration_sequence_reservations::CreateSequenceReservations),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod migration_deadline_alerts;
 mod migration_dossiers;
 mod migration_import_sources;
 mod migration_procedure_owners;
+mod migration_sequence_reservations;
 mod migration_state_digests;
 mod migration_statistics;
 mod migration_step_agencies;

@@ -300,9 +300,13 @@ pub async fn insert_with_history(
 
 /// The statement that stores `dossiers`, each with its audit rows (whose dossier id it fills
 /// in), on PostgreSQL, returning the dossiers' `id` and `code`: data-modifying CTEs in
-/// autocommit, so one round trip and one commit, all or nothing. Public for the benchmark's
-/// bare baseline, which sends the very same INSERT.
-pub fn postgres_insert(dossiers: &[(&dossier::ActiveModel, &[audit_event::ActiveModel])]) -> Statement {
+/// autocommit, so one round trip and one commit, all or nothing; the numbers' `reservations`
+/// are removed in the same statement. Public for the benchmark's bare baseline, which sends
+/// the very same INSERT.
+pub fn postgres_insert(
+    dossiers: &[(&dossier::ActiveModel, &[audit_event::ActiveModel])],
+    reservations: &[super::sequences::Reservation],
+) -> Statement {
     let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40 * dossiers.len()) };
     let mut sql = String::with_capacity(2048 * dossiers.len());
     sql.push_str("WITH d AS (");
@@ -317,6 +321,7 @@ pub fn postgres_insert(dossiers: &[(&dossier::ActiveModel, &[audit_event::Active
         render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
         sql.push(')');
     }
+    super::sequences::release(&mut sql, &mut params, reservations);
     sql.push_str(" SELECT \"id\", \"code\" FROM d");
     params.statement(sql)
 }

@@ -10,6 +10,7 @@
 
 use super::dossiers::{RepoError, chained_audits, postgres_insert, unique_as_duplicate};
 use super::sequences;
+use super::sequences::Reservation;
 use super::write_queue::{BatchWriter, Job};
 use crate::db::entities::audit_event;
 use chrono::NaiveDate;
@@ -36,13 +37,15 @@ impl PostgresWriter {
     }
 
     /// Draws the numbers of `jobs` and gives each its code and chained audit rows; a job whose
-    /// code could not be drawn or built gets its error in `outcomes`.
+    /// code could not be drawn or built gets its error in `outcomes`. The reservations drawn,
+    /// each with its jobs and their numbers.
     async fn draw_codes(
         &self,
         jobs: &mut [Job],
         outcomes: &mut [Result<(), RepoError>],
-    ) -> Vec<Vec<audit_event::ActiveModel>> {
+    ) -> (Vec<Vec<audit_event::ActiveModel>>, Vec<(Reservation, Vec<(usize, u32)>)>) {
         let mut audits = vec![Vec::new(); jobs.len()];
+        let mut reservations = Vec::new();
         // The jobs of each desk and day, in the order they came.
         let mut groups: Vec<((AgencyCode, NaiveDate), Vec<usize>)> = Vec::new();
         for (i, job) in jobs.iter().enumerate() {
@@ -63,6 +66,8 @@ impl PostgresWriter {
                     continue;
                 }
             };
+            let numbered: Vec<(usize, u32)> = members.iter().copied().zip(last + 1 - count..=last).collect();
+            reservations.push((Reservation { agency: desk.clone(), day, last }, numbered));
             for (number, &i) in (last + 1 - count..=last).zip(&members) {
                 let job = &mut jobs[i];
                 match DossierCode::new(&desk, day, number) {
@@ -79,18 +84,20 @@ impl PostgresWriter {
                 }
             }
         }
-        audits
+        (audits, reservations)
     }
 
-    /// Stores the jobs at `members` in one statement; each row gets its id.
+    /// Stores the jobs at `members` in one statement, releasing `reservations` in it; each row
+    /// gets its id.
     async fn store(
         &self,
         jobs: &mut [Job],
         audits: &[Vec<audit_event::ActiveModel>],
         members: &[usize],
+        reservations: &[Reservation],
     ) -> Result<(), DbErr> {
         let dossiers: Vec<_> = members.iter().map(|&i| (&jobs[i].row, audits[i].as_slice())).collect();
-        let rows = self.db.query_all_raw(postgres_insert(&dossiers)).await?;
+        let rows = self.db.query_all_raw(postgres_insert(&dossiers, reservations)).await?;
         for row in rows {
             let (id, code): (i32, String) = (row.try_get("", "id")?, row.try_get("", "code")?);
             let job = members.iter().copied().find(|&i| jobs[i].row.code.as_ref() == &code);
@@ -105,14 +112,23 @@ impl PostgresWriter {
 impl BatchWriter for PostgresWriter {
     async fn write_batch(&mut self, jobs: &mut [Job]) -> Vec<Result<(), RepoError>> {
         let mut outcomes: Vec<Result<(), RepoError>> = jobs.iter().map(|_| Ok(())).collect();
-        let audits = self.draw_codes(jobs, &mut outcomes).await;
+        let (audits, drawn) = self.draw_codes(jobs, &mut outcomes).await;
         let ready: Vec<usize> = (0..jobs.len()).filter(|&i| outcomes[i].is_ok()).collect();
-        if ready.len() > 1 && self.store(jobs, &audits, &ready).await.is_ok() {
+        let all: Vec<Reservation> = drawn.iter().map(|(reservation, _)| reservation.clone()).collect();
+        if ready.len() == jobs.len() && self.store(jobs, &audits, &ready, &all).await.is_ok() {
             return outcomes;
         }
-        // One dossier, or a batch that failed as a whole: each alone, with its own outcome.
-        for i in ready {
-            outcomes[i] = self.store(jobs, &audits, &[i]).await.map_err(unique_as_duplicate);
+        // A batch that failed as a whole (or with a job that got no code): each alone, with
+        // its own outcome; then each reservation keeps only the numbers that were burned.
+        for &i in &ready {
+            outcomes[i] = self.store(jobs, &audits, &[i], &[]).await.map_err(unique_as_duplicate);
+        }
+        for (reservation, numbered) in &drawn {
+            let failed: Vec<u32> = numbered.iter().filter(|(i, _)| outcomes[*i].is_err()).map(|&(_, n)| n).collect();
+            if let Err(error) = sequences::settle(&self.db, reservation, &failed).await {
+                // The reservation stays whole: the gap is still explained, only more widely.
+                tracing::warn!(%error, "could not settle a reservation of dossier numbers");
+            }
         }
         outcomes
     }

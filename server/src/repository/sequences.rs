@@ -29,16 +29,83 @@ pub(super) fn upsert(by: &str) -> String {
     )
 }
 
-/// Draws the next `count` numbers of `agency`'s `day` on `db`: the last of them (the first is
-/// `last - count + 1`).
+/// Draws the next `count` numbers of `agency`'s `day` on PostgreSQL: the last of them (the
+/// first is `last - count + 1`). In the same statement they are reserved (`drawn`), until the
+/// insert of their dossiers removes the reservation ([`release`]).
 pub async fn draw(db: &impl ConnectionTrait, agency: &AgencyCode, day: NaiveDate, count: u32) -> Result<u32, DbErr> {
     let statement = Statement::from_sql_and_values(
         db.get_database_backend(),
-        format!("{} RETURNING \"last\"", upsert("$3")),
+        format!(
+            "WITH c AS ({} RETURNING \"last\") INSERT INTO \"sequence_reservations\" \
+             (\"agency\", \"day\", \"first\", \"last\", \"reason\") \
+             SELECT $1, $2, c.\"last\" - $3 + 1, c.\"last\", '{DRAWN}' FROM c RETURNING \"last\"",
+            upsert("$3")
+        ),
         [agency.as_str().into(), day_key(day).into(), i32::try_from(count).unwrap_or(i32::MAX).into()],
     );
     let row = db.query_one_raw(statement).await?.ok_or_else(|| DbErr::RecordNotFound("day counter".into()))?;
     number(row.try_get("", "last")?)
+}
+
+/// Why numbers are reserved: drawn, their dossiers not stored yet (or never, if the process
+/// stopped in between).
+pub const DRAWN: &str = "drawn";
+/// Why numbers are reserved: their submission failed after they were drawn.
+pub const FAILED: &str = "failed";
+
+/// A batch's reservation: the numbers `last - count + 1 ..= last` of `agency`'s `day`.
+#[derive(Debug, Clone)]
+pub struct Reservation {
+    /// The desk.
+    pub agency: AgencyCode,
+    /// The day.
+    pub day: NaiveDate,
+    /// The last number drawn.
+    pub last: u32,
+}
+
+/// Appends to `sql` (a `WITH` list, after its first member) a data-modifying member that
+/// removes `reservations`, binding its values in `params`: the dossiers stored in the same
+/// statement used the numbers.
+pub(super) fn release(sql: &mut String, params: &mut super::dossiers::Params, reservations: &[Reservation]) {
+    if reservations.is_empty() {
+        return;
+    }
+    sql.push_str(", r AS (DELETE FROM \"sequence_reservations\" WHERE (\"agency\", \"day\", \"last\") IN (VALUES ");
+    for (i, reservation) in reservations.iter().enumerate() {
+        let agency = params.bind(reservation.agency.as_str().into());
+        let day = params.bind(day_key(reservation.day).into());
+        let last = params.bind(i32::try_from(reservation.last).unwrap_or(i32::MAX).into());
+        let comma = if i == 0 { "" } else { ", " };
+        sql.push_str(&format!("{comma}({agency}, {day}, CAST({last} AS INTEGER))"));
+    }
+    sql.push_str(") AND \"reason\" = 'drawn')");
+}
+
+/// Replaces `reservation` with one row per number in `failed`: what the failed submissions of
+/// its batch burned, and nothing more (the others' dossiers exist).
+pub async fn settle(db: &impl ConnectionTrait, reservation: &Reservation, failed: &[u32]) -> Result<(), DbErr> {
+    let mut params = super::dossiers::Params { backend: db.get_database_backend(), values: Vec::new() };
+    let agency = params.bind(reservation.agency.as_str().into());
+    let day = params.bind(day_key(reservation.day).into());
+    let last = params.bind(i32::try_from(reservation.last).unwrap_or(i32::MAX).into());
+    let mut sql = format!(
+        "WITH r AS (DELETE FROM \"sequence_reservations\" WHERE \"agency\" = {agency} AND \"day\" = {day} \
+         AND \"last\" = {last} AND \"reason\" = '{DRAWN}') "
+    );
+    if failed.is_empty() {
+        sql.push_str("SELECT 1");
+    } else {
+        sql.push_str(
+            "INSERT INTO \"sequence_reservations\" (\"agency\", \"day\", \"first\", \"last\", \"reason\") VALUES ",
+        );
+        for (i, number) in failed.iter().enumerate() {
+            let n = params.bind(i32::try_from(*number).unwrap_or(i32::MAX).into());
+            let comma = if i == 0 { "" } else { ", " };
+            sql.push_str(&format!("{comma}({agency}, {day}, {n}, {n}, '{FAILED}')"));
+        }
+    }
+    db.execute_raw(params.statement(sql)).await.map(|_| ())
 }
 
 /// The last number drawn for `agency`'s `day`, 0 before the first.
