@@ -44,6 +44,8 @@ pub struct Procedure {
     /// Whether online dossiers that pass the engine's checks are received without a
     /// reception officer.
     pub auto_accept_online: bool,
+    /// The central system's code (AA) of a nationally centralised service.
+    pub centralised_system: Option<String>,
     /// The committed processing time, used for due times.
     pub processing_time: ProcessingTime,
     /// The statutory time it was cut from, when the definition gives it.

@@ -275,3 +275,55 @@ async fn guessing_codes_and_keys_is_rate_limited() {
     // Token holders are not held back by the anonymous limit.
     assert_eq!(app.get_as(&format!("/api/v1/dossiers/{code}"), &client).await.status(), 200);
 }
+
+/// A nationally centralised service's dossiers are coded `{service}-{YYMMDD}-{AA}{sequence}`
+/// from 25/01/2026 (Circular 04/2025/TT-VPCP), and as any other before.
+#[tokio::test]
+async fn a_centralised_service_is_coded_in_its_own_format_from_its_date() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let land = include_str!("../../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
+    let centralised = land.replacen("\nversion: 1\n", "\nversion: 2\n", 1).replacen(
+        "\nchannels:",
+        "\ncentralised_system: BC\nchannels:",
+        1,
+    );
+    let draft = app
+        .client
+        .put(format!("{}/api/v1/procedures/1.004227/draft", app.address))
+        .bearer_auth(&admin)
+        .header("Content-Type", "application/yaml")
+        .body(centralised)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(draft.status(), 200, "{}", draft.text().await.unwrap_or_default());
+    let published =
+        app.client.post(format!("{}/api/v1/procedures/1.004227/publish", app.address)).bearer_auth(&admin).send();
+    assert_eq!(published.await.expect("sent").status(), 200);
+    let mut counter = land_change("064090001234");
+    counter["channel"] = json!("counter");
+    let created: Value = submit(&app, &desk, &counter, None).await.json().await.expect("JSON");
+    assert_eq!(created["code"], "G22.26.01.01-260302-BC0001", "{created}");
+    // Received in 2025, before the circular: the general format.
+    let mut line = counter.clone();
+    line["received_at"] = json!("2025-11-03T09:00:00+07:00");
+    line["source_id"] = json!("CU-1");
+    let report: Value = app
+        .client
+        .post(format!("{}/api/v1/import/dossiers", app.address))
+        .bearer_auth(&admin)
+        .header("Content-Type", "application/x-ndjson")
+        .body(line.to_string())
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(report["dossiers"][0]["code"], "G22.26.01.01-251103-0001", "{report}");
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let verified = motcua_server::audit::verify::verify(&db).await.expect("verified");
+    assert!(verified.intact() && verified.gaps.is_empty(), "{:?} {:?}", verified.findings, verified.gaps);
+}

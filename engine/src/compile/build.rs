@@ -87,6 +87,7 @@ impl Builder<'_, '_> {
             channels: spec.channels,
             channel_note: spec.channel_note,
             auto_accept_online: spec.auto_accept_online,
+            centralised_system: spec.centralised_system,
             processing_time: processing_time?,
             statutory_time,
             time_rule,

@@ -26,6 +26,7 @@ pub struct ProcedureSpec {
     pub channel_note: Option<String>,
     #[serde(default)]
     pub auto_accept_online: bool,
+    pub centralised_system: Option<String>,
     pub processing_time: ProcessingTimeSpec,
     #[serde(default)]
     pub forms: Vec<FormSpec>,

@@ -432,8 +432,13 @@ impl Ctx<'_> {
                 return Err(self.refuse(format!("the head (leader) of {}, at fault", units.join(" or "))));
             }
         };
-        if let Some(previous) = &d.apology {
-            return Err(LifecycleError::AlreadyApologized(previous.issued_at.to_rfc3339()));
+        // How many new appointments a dossier may get is the law of its receipt date's (once,
+        // under every rule set so far: the dossier keeps the one apology it got).
+        let rules = crate::legal::rule_set_on(d.received_at.unwrap_or(self.now).date_naive()).apology;
+        let given = u32::from(d.apology.is_some());
+        if given >= rules.max_new_appointments {
+            let previous = d.apology.as_ref().map(|a| a.issued_at.to_rfc3339()).unwrap_or_default();
+            return Err(LifecycleError::AlreadyApologized(previous));
         }
         if reason.trim().is_empty() {
             return Err(LifecycleError::MissingReasons(self.action));
@@ -443,8 +448,7 @@ impl Ctx<'_> {
             return Err(LifecycleError::NewDueNotLater { new_due: new_due.to_rfc3339(), due: due.to_rfc3339() });
         }
         let calendar = self.procedure.calendar();
-        let lead = crate::legal::rule_set_on(d.received_at.unwrap_or(self.now).date_naive()).apology.lead_working_days;
-        let lead_minutes = i64::from(lead) * calendar.working_day_minutes();
+        let lead_minutes = i64::from(rules.lead_working_days) * calendar.working_day_minutes();
         let issued_late = calendar.working_minutes_between(self.now, due)? < lead_minutes;
         d.apology = Some(Apology { agency, by: self.actor.name(), reason, issued_at: self.now, new_due, issued_late });
         Ok(())

@@ -138,7 +138,7 @@ async fn verify_in(db: &DatabaseTransaction) -> Result<Report, DbErr> {
             check_chain(&mut report.findings, code, head, length, &chain);
             check_row(&mut report.findings, row, &chain);
             if let Some((day, number)) = code.rsplit_once('-') {
-                per_day.entry(day.to_owned()).or_default().insert(number.parse().unwrap_or(0));
+                per_day.entry(day.to_owned()).or_default().insert(sequence_number(number));
             }
         }
         for record in records {
@@ -299,4 +299,9 @@ async fn gaps(db: &DatabaseTransaction, found: &BTreeMap<String, BTreeSet<u32>>)
         }
     }
     Ok(gaps)
+}
+
+/// The day's number a code ends in: `0042`, or a centralised service's `BC0042`.
+fn sequence_number(last_part: &str) -> u32 {
+    last_part.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().unwrap_or(0)
 }

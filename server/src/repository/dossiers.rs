@@ -7,6 +7,7 @@ use crate::db::entities::{audit_event, dossier};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
+use motcua_engine::legal::rule_set_on;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -294,7 +295,9 @@ pub async fn insert_with_history(
     let records = std::iter::once((new.actor.clone(), receipt_event.clone(), new.event.clone()))
         .chain(history.iter().map(|(event, payload)| (event.actor.clone(), event.clone(), payload.clone())))
         .collect();
-    let row = writer.write(desk.clone(), day, receipt_row(new)?, records).await?;
+    // Circular 04/2025/TT-VPCP: a nationally centralised service's own format, from its date.
+    let system = new.procedure.centralised_system.clone().filter(|_| rule_set_on(day).centralised_codes);
+    let row = writer.write((desk.clone(), day, system), receipt_row(new)?, records).await?;
     Ok(row.try_into_model()?)
 }
 

@@ -15,7 +15,6 @@ use super::write_queue::{BatchWriter, Job};
 use crate::db::entities::audit_event;
 use chrono::NaiveDate;
 use motcua_engine::codes::AgencyCode;
-use motcua_engine::dossier_code::DossierCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, Set};
 
 /// Connections of the counter's pool: each holds a row lock for microseconds.
@@ -70,7 +69,7 @@ impl PostgresWriter {
             reservations.push((Reservation { agency: desk.clone(), day, last }, numbered));
             for (number, &i) in (last + 1 - count..=last).zip(&members) {
                 let job = &mut jobs[i];
-                match DossierCode::new(&desk, day, number) {
+                match job.code(number) {
                     Ok(code) => {
                         let records: Vec<_> = job
                             .records

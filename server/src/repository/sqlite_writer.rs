@@ -12,7 +12,6 @@ use super::dossiers::{Params, RepoError, chained_audits, render_insert, unique_a
 use super::sequences;
 use super::write_queue::{BatchWriter, Job};
 use crate::db::entities::audit_event;
-use motcua_engine::dossier_code::DossierCode;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Set, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
@@ -110,9 +109,9 @@ async fn write_one(
             Some(last) => last + 1,
             None => sequences::last(txn, &job.desk, job.day).await? + 1,
         };
-        let code = match DossierCode::new(&job.desk, job.day, expected) {
+        let code = match job.code(expected) {
             Ok(code) => code,
-            Err(e) => return Ok(Err(RepoError::Corrupt(format!("dossier code: {e}")))),
+            Err(error) => return Ok(Err(error)),
         };
         let records: Vec<_> =
             job.records.iter().map(|(actor, event, payload)| (actor.as_str(), event, payload)).collect();

@@ -11,6 +11,7 @@ use super::sqlite_writer::SqliteWriter;
 use crate::db::entities::dossier;
 use chrono::NaiveDate;
 use motcua_engine::codes::AgencyCode;
+use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::Event;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::future::Future;
@@ -27,9 +28,22 @@ const QUEUE: usize = 1024;
 pub(super) struct Job {
     pub desk: AgencyCode,
     pub day: NaiveDate,
+    /// The central system's code (AA) when the dossier is coded as a centralised service's.
+    pub system: Option<String>,
     pub row: dossier::ActiveModel,
     pub records: Vec<(String, Event, serde_json::Value)>,
     pub reply: oneshot::Sender<Result<dossier::ActiveModel, RepoError>>,
+}
+
+impl Job {
+    /// The dossier's code for the day's `number`: a centralised service's when it is one.
+    pub fn code(&self, number: u32) -> Result<DossierCode, RepoError> {
+        let code = match &self.system {
+            Some(system) => DossierCode::centralised(&self.desk, system, self.day, number),
+            None => DossierCode::new(&self.desk, self.day, number),
+        };
+        code.map_err(|e| RepoError::Corrupt(format!("dossier code: {e}")))
+    }
 }
 
 /// How a backend writes a batch.
@@ -71,14 +85,13 @@ impl DossierWriter {
     /// Queues a dossier and waits for its batch to be committed: the row with its id and code.
     pub(super) async fn write(
         &self,
-        desk: AgencyCode,
-        day: NaiveDate,
+        (desk, day, system): (AgencyCode, NaiveDate, Option<String>),
         row: dossier::ActiveModel,
         records: Vec<(String, Event, serde_json::Value)>,
     ) -> Result<dossier::ActiveModel, RepoError> {
         let (reply, answer) = oneshot::channel();
         let stopped = || RepoError::Corrupt("the dossier writer has stopped".into());
-        self.jobs.send(Job { desk, day, row, records, reply }).await.map_err(|_| stopped())?;
+        self.jobs.send(Job { desk, day, system, row, records, reply }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
