@@ -41,10 +41,18 @@ pub const RETIRED: &str = "retired";
 /// Status of a draft.
 pub const DRAFT: &str = "draft";
 
-/// A compiled version and whether it was retired.
+/// A compiled version, whether it was retired, and its last day in force as the database
+/// holds it (publishing a later version may end it earlier than its text says).
 struct Entry {
     procedure: Arc<Procedure>,
     retired: bool,
+    ends: Option<NaiveDate>,
+}
+
+impl Entry {
+    fn in_force_on(&self, day: NaiveDate) -> bool {
+        !self.retired && day >= self.procedure.valid_from && self.ends.is_none_or(|end| day <= end)
+    }
 }
 
 /// The compiled published (and retired) versions by procedure code, oldest version first.
@@ -84,20 +92,18 @@ impl Catalogue {
             .await?;
         for row in rows {
             let retired = row.status == RETIRED;
+            let version = u32::try_from(row.version).unwrap_or(0);
             let known = {
-                let versions = self.read();
-                versions
-                    .get(&row.code)
-                    .and_then(|v| v.iter().find(|e| i64::from(e.procedure.version) == i64::from(row.version)))
-                    .map(|e| e.retired)
+                let mut versions = self.write();
+                let entry =
+                    versions.get_mut(&row.code).and_then(|v| v.iter_mut().find(|e| e.procedure.version == version));
+                entry.map(|e| {
+                    (e.retired, e.ends) = (retired, row.valid_to);
+                })
             };
-            match known {
-                Some(was_retired) if was_retired == retired => {}
-                Some(_) => self.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), retired),
-                None => {
-                    let procedure = compile_or_explain(&ctx, &row.source, &row.yaml)?;
-                    self.put(Arc::new(procedure), retired);
-                }
+            if known.is_none() {
+                let procedure = compile_or_explain(&ctx, &row.source, &row.yaml)?;
+                self.put(Arc::new(procedure), retired, row.valid_to);
             }
         }
         Ok(())
@@ -111,13 +117,22 @@ impl Catalogue {
         self.versions.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Adds or replaces a compiled version.
-    pub fn put(&self, procedure: Arc<Procedure>, retired: bool) {
+    /// Adds or replaces a compiled version, in force until `ends`.
+    pub fn put(&self, procedure: Arc<Procedure>, retired: bool, ends: Option<NaiveDate>) {
         let mut versions = self.write();
         let entries = versions.entry(procedure.code.to_string()).or_default();
         entries.retain(|e| e.procedure.version != procedure.version);
-        entries.push(Entry { procedure, retired });
+        entries.push(Entry { procedure, retired, ends });
         entries.sort_by_key(|e| e.procedure.version);
+    }
+
+    /// Ends a version on `day`: a later one starts the day after.
+    pub fn end(&self, code: &str, version: u32, day: NaiveDate) {
+        if let Some(entry) =
+            self.write().get_mut(code).and_then(|v| v.iter_mut().find(|e| e.procedure.version == version))
+        {
+            entry.ends = Some(day);
+        }
     }
 
     /// Marks a version retired or not.
@@ -138,9 +153,7 @@ impl Catalogue {
     pub fn in_force(&self, day: NaiveDate) -> Vec<Arc<Procedure>> {
         self.read()
             .values()
-            .filter_map(|v| {
-                v.iter().rev().find(|e| !e.retired && e.procedure.in_force_on(day)).map(|e| Arc::clone(&e.procedure))
-            })
+            .filter_map(|v| v.iter().rev().find(|e| e.in_force_on(day)).map(|e| Arc::clone(&e.procedure)))
             .collect()
     }
 
@@ -151,7 +164,7 @@ impl Catalogue {
         let all = versions.get(code)?;
         let entry = match version {
             Some(n) => all.iter().find(|e| e.procedure.version == n),
-            None => all.iter().rev().find(|e| !e.retired && e.procedure.in_force_on(day)),
+            None => all.iter().rev().find(|e| e.in_force_on(day)),
         };
         entry.map(|e| Arc::clone(&e.procedure))
     }

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     VersionExists,
     /// The procedure code belongs to another agency.
     NotOwner,
+    /// A version whose validity period would hide an earlier version entirely, or is over.
+    VersionOverlap,
     /// The token does not file dossiers by the channel the body names.
     ChannelNotAllowed,
     /// A body of the wrong content type.
@@ -80,6 +82,9 @@ impl ErrorCode {
             }
             ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
             ErrorCode::NotOwner => ("not_owner", StatusCode::FORBIDDEN, "Procedure owned by another agency"),
+            ErrorCode::VersionOverlap => {
+                ("version_overlap", StatusCode::CONFLICT, "Validity period hides another version")
+            }
             ErrorCode::ChannelNotAllowed => {
                 ("channel_not_allowed", StatusCode::FORBIDDEN, "Channel not served by this token")
             }

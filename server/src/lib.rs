@@ -24,6 +24,7 @@ pub mod settings;
 pub mod startup;
 pub mod strict_json;
 pub mod telemetry;
+pub mod validity;
 pub mod vi_format;
 
 pub use settings::Settings;

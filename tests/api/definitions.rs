@@ -108,10 +108,51 @@ async fn publishing_a_cut_time_never_changes_a_dossier_in_flight() {
         .iter()
         .map(|v| v["status"].as_str().expect("status"))
         .collect();
-    assert_eq!(statuses, ["published", "published"]);
-    assert_eq!(post(&app, &admin, "/api/v1/procedures/1.004227/retire").await.status(), 200);
-    let detail: Value = app.get("/api/v1/procedures/1.004227").await.json().await.expect("JSON");
-    assert_eq!(detail["version"], 1, "retiring version 2 leaves version 1 in force");
+    // Version 2 starts when version 1 did: it replaces it, which is retired, not left
+    // published where it could never be in force again.
+    assert_eq!(statuses, ["retired", "published"]);
+}
+
+#[tokio::test]
+async fn validity_periods_never_overlap_silently() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let client = app.token("client", "Cổng", None, None).await;
+    // Version 2 from 1 April: version 1 ends on 31 March, and the answer says so.
+    // Its examples are of dates before it: left out.
+    let april = version_two().replacen("valid_from: 2021-07-01", "valid_from: 2026-04-01", 1);
+    let april = april.split("\nexamples:").next().expect("text").to_owned() + "\n";
+    assert_eq!(put_draft(&app, &admin, &april).await.status(), 200);
+    let published = post(&app, &admin, "/api/v1/procedures/1.004227/publish").await;
+    assert_eq!(published.status(), 200);
+    let published: Value = published.json().await.expect("JSON");
+    let earlier = &published["earlier_versions"][0];
+    assert_eq!(
+        (earlier["version"].as_i64(), earlier["valid_to"].as_str()),
+        (Some(1), Some("2026-03-31")),
+        "{published}"
+    );
+    assert!(earlier["note"].as_str().is_some_and(|n| n.contains("31/03/2026")), "{published}");
+    let versions: Value = app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("JSON");
+    assert_eq!(versions["versions"][0]["valid_to"], "2026-03-31", "{versions}");
+    // In March dossiers go under version 1, from April under version 2.
+    let march: Value = submit(&app, &client, &land_change("064090000001"), None).await.json().await.expect("JSON");
+    assert_eq!(march["procedure"]["version"], 1);
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-04-01T08:00:00+07:00").expect("time"));
+    let april: Value = submit(&app, &client, &land_change("064090000002"), None).await.json().await.expect("JSON");
+    assert_eq!(april["procedure"]["version"], 2);
+    // A version whose period is over before it is published could never be in force: refused.
+    let past = LAND.replacen("\nversion: 1\n", "\nversion: 3\n", 1).replacen(
+        "valid_from: 2021-07-01",
+        "valid_from: 2021-07-01\nvalid_to: 2025-12-31",
+        1,
+    );
+    let past = past.split("\nexamples:").next().expect("text").to_owned() + "\n";
+    assert_eq!(put_draft(&app, &admin, &past).await.status(), 200);
+    let refused = post(&app, &admin, "/api/v1/procedures/1.004227/publish").await;
+    assert_eq!(refused.status(), 409);
+    let problem: Value = refused.json().await.expect("JSON");
+    assert_eq!(problem["code"], "version_overlap", "{problem}");
 }
 
 /// An instance that has not yet seen a version another one published still acts on a dossier

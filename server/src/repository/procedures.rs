@@ -91,10 +91,33 @@ pub async fn publish(
     draft: procedure_version::Model,
     agency: &AgencyCode,
     by: &str,
+    changes: &[crate::validity::Change],
     now: DateTime<FixedOffset>,
 ) -> Result<procedure_version::Model, DbErr> {
+    use crate::validity::Change;
+    use sea_orm::sea_query::Expr;
     let txn = db.begin().await?;
     let code = draft.code.clone();
+    // What the new version does to the earlier ones, in the same transaction.
+    for change in changes {
+        let (version, update) = match *change {
+            Change::End(version, day) => (
+                version,
+                procedure_version::Entity::update_many().col_expr(procedure_version::Column::ValidTo, Expr::value(day)),
+            ),
+            Change::Supersede(version) => (
+                version,
+                procedure_version::Entity::update_many()
+                    .col_expr(procedure_version::Column::Status, Expr::value(RETIRED))
+                    .col_expr(procedure_version::Column::RetiredAt, Expr::value(now)),
+            ),
+        };
+        update
+            .filter(procedure_version::Column::Code.eq(code.as_str()))
+            .filter(procedure_version::Column::Version.eq(version))
+            .exec(&txn)
+            .await?;
+    }
     let row = set_status(&txn, draft, PUBLISHED, now).await?;
     if super::owners::current(&txn, &code).await?.is_none() {
         super::owners::assign(&txn, &code, agency, by, Some("first publication".to_owned()), now).await?;

@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::rule_time_budget;
 use crate::repository::procedures;
+use crate::validity::{Change, Period};
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use motcua_engine::Diagnostic;
 use motcua_engine::codes::AgencyCode;
@@ -91,9 +92,12 @@ fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
     }
 }
 
-/// Publishes the draft as an immutable version. Dossiers in flight keep their version.
-/// 404 when there is no draft; 422 if it no longer compiles (a form schema changed).
-#[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+/// Publishes the draft as an immutable version. Dossiers in flight keep their version. An
+/// earlier published version whose period it starts inside ends the day before; one it starts
+/// no later than is retired (it could never be in force again); `earlier_versions` says which.
+/// 404 when there is no draft; 422 if it no longer compiles (a form schema changed); 409
+/// `version_overlap` when its own period is already over.
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "its validity period is already over (`version_overlap`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/publish")]
 pub async fn publish(
     principal: Principal,
@@ -103,11 +107,38 @@ pub async fn publish(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
-    let row = procedures::publish(&db, draft, &procedure.agency, &principal.name, clock.now()).await?;
-    catalogue.put(Arc::new(procedure), false);
-    Ok(HttpResponse::Ok().json(
-        json!({"code": row.code, "version": row.version, "status": row.status, "published_at": row.published_at}),
-    ))
+    let now = clock.now();
+    let published: Vec<Period> = procedures::versions(&db, &code)
+        .await?
+        .iter()
+        .filter(|v| v.status == PUBLISHED)
+        .map(|v| Period { version: v.version, from: v.valid_from, to: v.valid_to })
+        .collect();
+    let new = Period { version: draft.version, from: procedure.valid_from, to: procedure.valid_to };
+    let changes = crate::validity::plan(new, &published, now.date_naive())?;
+    let row = procedures::publish(&db, draft, &procedure.agency, &principal.name, &changes, now).await?;
+    let mut said = Vec::new();
+    for change in &changes {
+        let note = match *change {
+            Change::End(version, day) => {
+                catalogue.end(&code, u32::try_from(version).unwrap_or(0), day);
+                json!({"version": version, "valid_to": day, "note": format!(
+                    "version {version} now ends on {}, the day before version {} starts", day.format("%d/%m/%Y"), row.version)})
+            }
+            Change::Supersede(version) => {
+                catalogue.set_retired(&code, u32::try_from(version).unwrap_or(0), true);
+                json!({"version": version, "status": RETIRED, "note": format!(
+                    "version {version} is retired: version {} starts no later than it did, so it could never be in force again; \
+                     dossiers filed under it keep it", row.version)})
+            }
+        };
+        said.push(note);
+    }
+    catalogue.put(Arc::new(procedure), false, row.valid_to);
+    Ok(HttpResponse::Ok().json(json!({
+        "code": row.code, "version": row.version, "status": row.status, "published_at": row.published_at,
+        "earlier_versions": said,
+    })))
 }
 
 /// Which version to retire.
