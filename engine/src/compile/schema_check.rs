@@ -60,7 +60,12 @@ pub(crate) fn check(
                 );
             }
             ValidationErrorKind::Type { .. } => {
-                report.error(&pointer, Code::WrongType, format!("`{field}`: {error}"), None);
+                // `yes`, `no`, `on`, `off` are text in YAML 1.2, as editors read them too.
+                let yaml_1_1 = error.instance().as_str().is_some_and(|text| {
+                    ["yes", "no", "on", "off", "y", "n"].contains(&text.to_ascii_lowercase().as_str())
+                });
+                let help = yaml_1_1.then(|| "write `true` or `false`: `yes`/`no` are text in YAML 1.2".to_owned());
+                report.error(&pointer, Code::WrongType, format!("`{field}`: {error}"), help);
             }
             ValidationErrorKind::MaxLength { limit } => report.error(
                 &pointer,

@@ -79,6 +79,9 @@ impl Node {
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
         options.alias_limits.max_alias_expansions_per_anchor = MAX_ALIAS_EXPANSIONS;
+        // One rule for `yes`/`no`/`on`/`off`: text, as YAML 1.2 reads them and so the editors
+        // checking a definition against procedure.schema.json; only `true`/`false` are booleans.
+        options.strict_booleans = true;
         let spanned: Spanned<Bare> = serde_saphyr::from_str_with_options(text, options)?;
         Ok(Node { at: Position::of(&spanned.referenced), value: spanned.value.0 })
     }
@@ -255,6 +258,15 @@ mod tests {
         assert!(json["d"].is_null());
         assert_eq!(json["e"], "2026-01-01");
         assert_eq!(json["f"], "1");
+    }
+
+    #[test]
+    fn yes_and_no_are_text_as_yaml_1_2_and_editors_read_them() {
+        let json = Node::parse("a: yes\nb: no\nc: on\nd: off\ne: y\nf: True\ng: false\n").unwrap().to_json();
+        for key in ["a", "b", "c", "d", "e"] {
+            assert!(json[key].is_string(), "`{key}`: {}", json[key]);
+        }
+        assert_eq!((json["f"].clone(), json["g"].clone()), (serde_json::json!(true), serde_json::json!(false)));
     }
 
     #[test]
