@@ -43,6 +43,17 @@ pub enum ServiceLevelScale {
     Decree224,
 }
 
+/// A procedure's online service level in a scale: what a dossier's records and reports state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceLevel {
+    /// The scale of the dossier's receipt date.
+    pub scale: ServiceLevelScale,
+    /// The level in that scale: `1`–`4` (Decree 43/2011), `full`, `partial` or `info`.
+    pub level: String,
+    /// In Vietnamese, as printed.
+    pub label: String,
+}
+
 /// Rules on apologies for late dossiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ApologyRules {

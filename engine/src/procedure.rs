@@ -170,6 +170,23 @@ impl Procedure {
         }
     }
 
+    /// The procedure's online service level as the scale in force on `day` states it: a
+    /// dossier received under Decree 43/2011 was at "level 3", one received today is "partial".
+    pub fn service_level_on(&self, day: NaiveDate) -> crate::legal::ServiceLevel {
+        use crate::legal::{ServiceLevel, ServiceLevelScale};
+        let scale = crate::legal::rule_set_on(day).service_levels;
+        let (level, label) = match (scale, self.online_level) {
+            (ServiceLevelScale::Decree43Levels, _) => {
+                let n = self.legacy_level();
+                (n.to_string(), format!("Mức độ {n}"))
+            }
+            (_, OnlineLevel::Full) => ("full".to_owned(), "Toàn trình".to_owned()),
+            (_, OnlineLevel::Partial) => ("partial".to_owned(), "Một phần".to_owned()),
+            (_, OnlineLevel::Info) => ("info".to_owned(), "Cung cấp thông tin".to_owned()),
+        };
+        ServiceLevel { scale, level, label }
+    }
+
     /// Whether the version is in force on a day.
     pub fn in_force_on(&self, day: NaiveDate) -> bool {
         day >= self.valid_from && self.valid_to.is_none_or(|end| day <= end)

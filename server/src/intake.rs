@@ -135,6 +135,8 @@ pub(crate) struct Receipt<'a> {
     procedure: &'a str,
     processing_time: String,
     received_at: DateTime<FixedOffset>,
+    /// The online service level in the scale of the receipt date.
+    service_level: motcua_engine::legal::ServiceLevel,
     steps: &'a [StepDue],
 }
 
@@ -174,6 +176,7 @@ impl<'a> Receipt<'a> {
             procedure: &procedure.name,
             processing_time: procedure.processing_time.to_string(),
             received_at: intake.received_at,
+            service_level: procedure.service_level_on(intake.received_at.date_naive()),
             steps: &intake.steps,
         }
     }

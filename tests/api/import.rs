@@ -156,3 +156,45 @@ async fn history_is_what_happened_and_a_file_imported_twice_creates_nothing_new(
     let none: Value = app.json_as("/api/v1/dossiers?source_code=H39.18-220301-0043", &admin).await;
     assert_eq!(none["total"], 0);
 }
+
+/// The service level a dossier records is stated in the scale of its receipt date: levels 1–4
+/// before Decree 42/2022, full or partial online after, under Decree 224/2026 from 1/7/2026.
+#[tokio::test]
+async fn a_dossier_states_its_service_level_in_the_scale_of_its_receipt_date() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let mut lines = Vec::new();
+    for (i, received) in ["2021-09-06T09:00:00+07:00", "2023-03-06T09:00:00+07:00"].iter().enumerate() {
+        let mut line = historic(received, json!([]));
+        line["source_id"] = json!(format!("LEVEL-{i}"));
+        lines.push(line.to_string());
+    }
+    let report: Value = app
+        .client
+        .post(format!("{}/api/v1/import/dossiers", app.address))
+        .bearer_auth(&admin)
+        .header("Content-Type", "application/x-ndjson")
+        .body(lines.join("\n"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(report["imported"], 2, "{report}");
+    let level = |i: usize| {
+        let code = report["dossiers"][i]["code"].as_str().expect("code").to_owned();
+        let app = &app;
+        let admin = admin.clone();
+        async move { app.json_as(&format!("/api/v1/dossiers/{code}"), &admin).await["receipt"]["service_level"].clone() }
+    };
+    assert_eq!(level(0).await, json!({"scale": "decree43_levels", "level": "3", "label": "Mức độ 3"}));
+    assert_eq!(level(1).await, json!({"scale": "decree42_full_partial", "level": "partial", "label": "Một phần"}));
+    // Received at the desk on 1/7/2026: Decree 224/2026's scale.
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-07-01T08:00:00+07:00").expect("time"));
+    let desk = app.token("officer", "Một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let mut counter = land_change("064090000009");
+    counter["channel"] = json!("counter");
+    let created: Value = crate::dossiers::submit(&app, &desk, &counter, None).await.json().await.expect("JSON");
+    assert_eq!(created["receipt"]["service_level"]["scale"], "decree224", "{created}");
+}
