@@ -1,5 +1,6 @@
 //! Dossiers: insertion with a code unique across instances, optimistic updates, lists.
 
+pub use super::statements::postgres_insert;
 use super::write_queue::DossierWriter;
 use crate::audit::chain;
 use crate::audit::state::Watched;
@@ -11,10 +12,9 @@ use motcua_engine::legal::rule_set_on;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait, TryIntoModel, Value,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait, TryIntoModel,
 };
-use std::fmt::Write;
 
 /// Why a write did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -207,68 +207,6 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
     })
 }
 
-/// The parameters of one statement, numbered `$1`, `$2`… on both backends (sqlx reads `$N`
-/// on SQLite as the N-th value, in every statement of a multi-statement query).
-pub(super) struct Params {
-    pub(super) backend: DbBackend,
-    pub(super) values: Vec<Value>,
-}
-
-impl Params {
-    /// Binds `value`; its placeholder.
-    pub(super) fn bind(&mut self, value: Value) -> String {
-        self.values.push(value);
-        format!("${}", self.values.len())
-    }
-
-    pub(super) fn statement(self, sql: String) -> Statement {
-        Statement::from_sql_and_values(self.backend, sql, self.values)
-    }
-}
-
-/// Appends `INSERT INTO "table" (columns) SELECT … [FROM from]` for `rows` (one SELECT each,
-/// joined by UNION ALL, in order): their set columns in the entity's order, each value bound,
-/// and `computed`, a column whose value is an SQL expression.
-pub(super) fn render_insert<A: ActiveModelTrait>(
-    sql: &mut String,
-    params: &mut Params,
-    rows: &[&A],
-    computed: &[(<A::Entity as EntityTrait>::Column, &str)],
-    from: Option<&str>,
-) {
-    let Some(first) = rows.first() else { return };
-    let expression = |column: <A::Entity as EntityTrait>::Column| {
-        computed.iter().find(|(c, _)| c.as_str() == column.as_str()).map(|&(_, expression)| expression)
-    };
-    let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter()
-        .filter(|&column| expression(column).is_some() || first.get(column).is_set())
-        .collect();
-    let _ = write!(sql, "INSERT INTO \"{}\" (", A::Entity::default().as_str());
-    for (i, column) in columns.iter().enumerate() {
-        let comma = if i == 0 { "" } else { ", " };
-        let _ = write!(sql, "{comma}\"{}\"", column.as_str());
-    }
-    sql.push(')');
-    for (i, row) in rows.iter().enumerate() {
-        sql.push_str(if i == 0 { " SELECT " } else { " UNION ALL SELECT " });
-        for (j, &column) in columns.iter().enumerate() {
-            if j > 0 {
-                sql.push_str(", ");
-            }
-            match expression(column) {
-                Some(expression) => sql.push_str(expression),
-                None => {
-                    let placeholder = params.bind(row.get(column).into_value().unwrap_or(Value::String(None)));
-                    sql.push_str(&placeholder);
-                }
-            }
-        }
-        if let Some(from) = from {
-            let _ = write!(sql, " FROM {from}");
-        }
-    }
-}
-
 /// Stores a received dossier with its code and its first audit row, atomically.
 pub async fn insert(
     writer: &DossierWriter,
@@ -299,34 +237,6 @@ pub async fn insert_with_history(
     let system = new.procedure.centralised_system.clone().filter(|_| rule_set_on(day).centralised_codes);
     let row = writer.write((desk.clone(), day, system), receipt_row(new)?, records).await?;
     Ok(row.try_into_model()?)
-}
-
-/// The statement that stores `dossiers`, each with its audit rows (whose dossier id it fills
-/// in), on PostgreSQL, returning the dossiers' `id` and `code`: data-modifying CTEs in
-/// autocommit, so one round trip and one commit, all or nothing; the numbers' `reservations`
-/// are removed in the same statement. Public for the benchmark's bare baseline, which sends
-/// the very same INSERT.
-pub fn postgres_insert(
-    dossiers: &[(&dossier::ActiveModel, &[audit_event::ActiveModel])],
-    reservations: &[super::sequences::Reservation],
-) -> Statement {
-    let mut params = Params { backend: DbBackend::Postgres, values: Vec::with_capacity(40 * dossiers.len()) };
-    let mut sql = String::with_capacity(2048 * dossiers.len());
-    sql.push_str("WITH d AS (");
-    let rows: Vec<_> = dossiers.iter().map(|&(row, _)| row).collect();
-    render_insert(&mut sql, &mut params, &rows, &[], None);
-    sql.push_str(" RETURNING \"id\", \"code\")");
-    for (i, &(row, audits)) in dossiers.iter().enumerate() {
-        let code = row.get(dossier::Column::Code).into_value().unwrap_or(Value::String(None));
-        let from = format!("d WHERE d.\"code\" = {}", params.bind(code));
-        let _ = write!(sql, ", a{i} AS (");
-        let audits: Vec<_> = audits.iter().collect();
-        render_insert(&mut sql, &mut params, &audits, &[(audit_event::Column::DossierId, "d.\"id\"")], Some(&from));
-        sql.push(')');
-    }
-    super::sequences::release(&mut sql, &mut params, reservations);
-    sql.push_str(" SELECT \"id\", \"code\" FROM d");
-    params.statement(sql)
 }
 
 /// A violation of the client's idempotency key's uniqueness on the dossier's insert: that key

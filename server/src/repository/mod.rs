@@ -9,5 +9,6 @@ pub mod postgres_writer;
 pub mod procedures;
 pub mod sequences;
 pub mod sqlite_writer;
+mod statements;
 pub mod stats;
 pub mod write_queue;

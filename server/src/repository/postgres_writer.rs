@@ -1,7 +1,7 @@
 //! PostgreSQL's writer (see `super::write_queue`): a batch's numbers are drawn in one counter
 //! statement per desk and day, on a small pool of its own with asynchronous commits (see
 //! `super::sequences`), then the batch's dossiers and their audit rows are stored in one
-//! statement (`super::dossiers::postgres_insert`): two round trips and one flush to disk for
+//! statement (`super::statements::postgres_insert`): two round trips and one flush to disk for
 //! the batch, where each dossier used to cost two round trips and a flush of its own.
 //!
 //! The statement is all or nothing. When it fails, its dossiers are stored one by one under the

@@ -67,7 +67,7 @@ pub struct Reservation {
 /// Appends to `sql` (a `WITH` list, after its first member) a data-modifying member that
 /// removes `reservations`, binding its values in `params`: the dossiers stored in the same
 /// statement used the numbers.
-pub(super) fn release(sql: &mut String, params: &mut super::dossiers::Params, reservations: &[Reservation]) {
+pub(super) fn release(sql: &mut String, params: &mut super::statements::Params, reservations: &[Reservation]) {
     if reservations.is_empty() {
         return;
     }
@@ -85,7 +85,7 @@ pub(super) fn release(sql: &mut String, params: &mut super::dossiers::Params, re
 /// Replaces `reservation` with one row per number in `failed`: what the failed submissions of
 /// its batch burned, and nothing more (the others' dossiers exist).
 pub async fn settle(db: &impl ConnectionTrait, reservation: &Reservation, failed: &[u32]) -> Result<(), DbErr> {
-    let mut params = super::dossiers::Params { backend: db.get_database_backend(), values: Vec::new() };
+    let mut params = super::statements::Params { backend: db.get_database_backend(), values: Vec::new() };
     let agency = params.bind(reservation.agency.as_str().into());
     let day = params.bind(day_key(reservation.day).into());
     let last = params.bind(i32::try_from(reservation.last).unwrap_or(i32::MAX).into());

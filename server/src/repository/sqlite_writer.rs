@@ -8,8 +8,9 @@
 //! it. If another process drew in between, the guard inserts nothing, the savepoint is rolled
 //! back, the counter read again and the dossier tried once more.
 
-use super::dossiers::{Params, RepoError, chained_audits, render_insert, unique_as_duplicate};
+use super::dossiers::{RepoError, chained_audits, unique_as_duplicate};
 use super::sequences;
+use super::statements::{Params, render_insert};
 use super::write_queue::{BatchWriter, Job};
 use crate::db::entities::audit_event;
 use sea_orm::{
