@@ -129,6 +129,20 @@ fn first_line(message: &str) -> String {
 fn dry_run_examples(procedure: &Procedure, budget: Option<&TimeBudget>, report: &mut Report<'_>) {
     for (i, (example, _)) in procedure.examples.iter().enumerate() {
         let pointer = format!("/examples/{i}");
+        // A document id the procedure does not list is a misspelling far more often than a
+        // refusal the example means to show: said where it is written, with the id meant.
+        for (j, id) in example.documents.iter().enumerate() {
+            let known = procedure.documents.iter().map(|d| d.id.as_str());
+            if procedure.documents.iter().all(|d| &d.id != id) {
+                let ids: Vec<&str> = procedure.documents.iter().map(|d| d.id.as_str()).collect();
+                report.error(
+                    &format!("{pointer}/documents/{j}"),
+                    Code::InvalidExample,
+                    format!("example `{}` provides document `{id}`, which the procedure does not list", example.name),
+                    format!("{}the documents are: {}", suggest::did_you_mean(id, known), ids.join(", ")),
+                );
+            }
+        }
         let Ok(received_at) = chrono::DateTime::parse_from_rfc3339(&example.received_at) else {
             report.error(
                 &format!("{pointer}/received_at"),
