@@ -133,5 +133,9 @@ async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Sett
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), database_url, clock }
+    // Idle connections are dropped before the server's keep-alive (5 s) closes them, so a
+    // request never goes out on a connection the server is closing at that moment.
+    let client =
+        reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(2)).build().expect("HTTP client");
+    TestApp { address, client, database_url, clock }
 }

@@ -286,7 +286,7 @@ impl Corpus<'_> {
         let response = match request.timeout(TIMEOUT).send().await {
             Ok(response) => response,
             Err(error) => {
-                self.fail(label, format!("expected {expect:?}, got no answer: {error}"));
+                self.fail(label, format!("expected {expect:?}, got no answer: {error:?}"));
                 return None;
             }
         };
