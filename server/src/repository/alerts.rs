@@ -91,7 +91,14 @@ pub async fn raise(
             select.and_where(dossier::Column::DueAt.gte(local(start))).and_where(dossier::Column::DueAt.lte(local(end)))
         }
     };
-    let insert = Query::insert()
+    let insert = alert_insert().select_from(select).map_err(|e| DbErr::Custom(e.to_string()))?.to_owned();
+    Ok(db.execute(&insert).await?.rows_affected())
+}
+
+/// `INSERT INTO deadline_alerts (dossier, kind, due, raised, instance) … ON CONFLICT DO
+/// NOTHING`, its values to come: the UNIQUE (dossier, kind) index makes a second raise a no-op.
+fn alert_insert() -> sea_orm::sea_query::InsertStatement {
+    Query::insert()
         .into_table(deadline_alert::Entity)
         .columns([
             deadline_alert::Column::DossierId,
@@ -100,15 +107,12 @@ pub async fn raise(
             deadline_alert::Column::RaisedAt,
             deadline_alert::Column::Instance,
         ])
-        .select_from(select)
-        .map_err(|e| DbErr::Custom(e.to_string()))?
         .on_conflict(
             OnConflict::columns([deadline_alert::Column::DossierId, deadline_alert::Column::Kind])
                 .do_nothing()
                 .to_owned(),
         )
-        .to_owned();
-    Ok(db.execute(&insert).await?.rows_affected())
+        .to_owned()
 }
 
 /// Submitted dossiers scanned at most per scan for [`AlertKind::Unreceived`]: a backlog larger
@@ -145,15 +149,7 @@ pub async fn raise_unreceived(
         if deadline >= now {
             continue;
         }
-        let insert = Query::insert()
-            .into_table(deadline_alert::Entity)
-            .columns([
-                deadline_alert::Column::DossierId,
-                deadline_alert::Column::Kind,
-                deadline_alert::Column::DueAt,
-                deadline_alert::Column::RaisedAt,
-                deadline_alert::Column::Instance,
-            ])
+        let insert = alert_insert()
             .values_panic([
                 row.id.into(),
                 kind.into(),
@@ -161,11 +157,6 @@ pub async fn raise_unreceived(
                 now.with_timezone(&VIETNAM_OFFSET).into(),
                 instance.into(),
             ])
-            .on_conflict(
-                OnConflict::columns([deadline_alert::Column::DossierId, deadline_alert::Column::Kind])
-                    .do_nothing()
-                    .to_owned(),
-            )
             .to_owned();
         raised += db.execute(&insert).await?.rows_affected();
     }

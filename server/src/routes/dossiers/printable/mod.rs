@@ -8,7 +8,8 @@ use crate::auth::{MaybePrincipal, hash_secret};
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::legal::rule_set_on;
@@ -16,6 +17,8 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write;
+use std::future::Future;
+use std::pin::Pin;
 
 /// The receipt's lookup key, for the public.
 #[derive(Deserialize)]
@@ -47,21 +50,46 @@ pub(super) fn text(value: &Value) -> String {
     escape(value.as_str().unwrap_or_default())
 }
 
-pub(super) async fn load(
-    db: &DatabaseConnection,
-    principal: &MaybePrincipal,
-    code: &str,
-    key: Option<&str>,
-) -> Result<(dossier::Model, Value), ApiError> {
-    let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-    let row = super::read::find(db, code).await?.ok_or_else(not_found)?;
-    let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
-        || key.is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
-    if !allowed {
-        return Err(not_found());
+/// The dossier a printable page is asked for, for a caller who may see it or holds its lookup
+/// key (`?key=`); an anonymous caller's lookups are rate-limited. 404 otherwise, the same as
+/// for a code that does not exist.
+pub(super) struct Printable {
+    /// The dossier row.
+    pub row: dossier::Model,
+    /// Its stored submission (applicant, documents, form, receipt).
+    pub submission: Value,
+    /// The database, for the names the page prints.
+    pub db: web::Data<DatabaseConnection>,
+}
+
+impl FromRequest for Printable {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let principal = MaybePrincipal::from_request(&req, payload);
+        Box::pin(async move {
+            let principal = principal.await?;
+            let query = web::Query::<KeyQuery>::from_query(req.query_string())
+                .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))?;
+            limit_anonymous(&req, &principal)?;
+            let db = req
+                .app_data::<web::Data<DatabaseConnection>>()
+                .cloned()
+                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "no database"))?;
+            let code = req.match_info().get("code").unwrap_or_default();
+            let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
+            let row = super::read::find(&db, code).await?.ok_or_else(not_found)?;
+            let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
+                || query.key.as_deref().is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
+            if !allowed {
+                return Err(not_found());
+            }
+            let submission = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
+            Ok(Printable { row, submission, db })
+        })
     }
-    let submission = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-    Ok((row, submission))
 }
 
 /// The person who signs, from an actor's record (`Name#id (role unit)`): the name alone.
@@ -100,15 +128,9 @@ pub(super) fn page(title: &str, body: &str) -> HttpResponse {
 /// dossier, or `?key=` with the lookup key.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/receipt")]
-pub async fn receipt(
-    req: HttpRequest,
-    principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-    query: web::Query<KeyQuery>,
-) -> Result<HttpResponse, ApiError> {
-    limit_anonymous(&req, &principal)?;
-    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
+    let Printable { row, submission, db } = asked;
+    let code = &row.code;
     if row.received_at.is_none() {
         return Err(ApiError::new(
             ErrorCode::NotFound,
@@ -172,15 +194,9 @@ pub async fn receipt(
 /// The apology and new appointment (Mẫu 04) as a printable page, once issued.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/apology")]
-pub async fn apology(
-    req: HttpRequest,
-    principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-    query: web::Query<KeyQuery>,
-) -> Result<HttpResponse, ApiError> {
-    limit_anonymous(&req, &principal)?;
-    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+pub async fn apology(asked: Printable) -> Result<HttpResponse, ApiError> {
+    let Printable { row, submission, db } = asked;
+    let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let apology =
         d.apology.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;

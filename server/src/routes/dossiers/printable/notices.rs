@@ -1,12 +1,10 @@
 //! Reception's notices as printable pages: the supplement request (Mẫu 02), before receipt or
 //! during processing, and the refusal to receive (Mẫu 03), each listing what and why.
 
-use super::{KeyQuery, escape, load, names, page, signer, spoken, text};
-use crate::auth::MaybePrincipal;
+use super::{Printable, escape, names, page, signer, spoken, text};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
-use crate::routes::dossiers::read::limit_anonymous;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::legal::{FormName, rule_set_on};
 use motcua_engine::lifecycle::{PauseReason, State};
@@ -77,15 +75,9 @@ async fn issuer<'a>(
 /// still until then. With a token that may see the dossier, or `?key=`.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/supplement-request", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 02", body = String, content_type = "text/html"), (status = 404, description = "no supplement request outstanding", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/supplement-request")]
-pub async fn supplement_request(
-    req: HttpRequest,
-    principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-    query: web::Query<KeyQuery>,
-) -> Result<HttpResponse, ApiError> {
-    limit_anonymous(&req, &principal)?;
-    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiError> {
+    let Printable { row, submission, db } = asked;
+    let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let form = rule_set_on(d.submitted_at.date_naive()).forms.supplement;
     let lead = "Hồ sơ cần được bổ sung, hoàn thiện các nội dung sau:";
@@ -119,15 +111,9 @@ fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError
 /// With a token that may see the dossier, or `?key=`.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/refusal", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 03", body = String, content_type = "text/html"), (status = 404, description = "not refused", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/refusal")]
-pub async fn refusal(
-    req: HttpRequest,
-    principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-    query: web::Query<KeyQuery>,
-) -> Result<HttpResponse, ApiError> {
-    limit_anonymous(&req, &principal)?;
-    let (row, submission) = load(&db, &principal, &code, query.key.as_deref()).await?;
+pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
+    let Printable { row, submission, db } = asked;
+    let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let notice = match (&d.state, &d.reception_notice) {
         (State::Refused, Some(notice)) => Notice {
