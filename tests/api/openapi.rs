@@ -52,6 +52,18 @@ async fn every_route_is_documented_with_its_errors() {
     let documented: usize =
         document["paths"].as_object().expect("paths").values().map(|p| p.as_object().expect("methods").len()).sum();
     assert_eq!(documented, ROUTES.len(), "a route is documented that the test does not list, or the reverse");
+    // Clients are generated from the document: every operation has its own id.
+    let mut ids: Vec<&str> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|p| p.as_object().expect("methods").values())
+        .map(|op| op["operationId"].as_str().expect("operationId"))
+        .collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "operationIds repeat: {ids:?}");
 }
 
 #[tokio::test]

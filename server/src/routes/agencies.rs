@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 const MAX_NAME: usize = 300;
 
 /// Every registered agency with its name and parent, by code. Public.
-#[utoipa::path(get, path = "/api/v1/agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/agencies", operation_id = "list_agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
 #[get("/agencies")]
 pub async fn list(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
     let items: Vec<Value> = agencies::all(db.get_ref())

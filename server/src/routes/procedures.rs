@@ -81,7 +81,7 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 }
 
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
-#[utoipa::path(get, path = "/api/v1/procedures", tag = "catalogue", params(("field" = Option<String>, Query, description = "field slug"), ("agency" = Option<String>, Query, description = "agency code or a parent"), ("online_level" = Option<String>, Query, description = "full, partial or info")), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(("field" = Option<String>, Query, description = "field slug"), ("agency" = Option<String>, Query, description = "agency code or a parent"), ("online_level" = Option<String>, Query, description = "full, partial or info")), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures")]
 pub async fn list(
     catalogue: web::Data<Catalogue>,
