@@ -229,6 +229,18 @@ impl ResponseError for ApiError {
             detail: &self.detail,
             extensions: &self.extensions,
         };
-        HttpResponse::build(status).content_type("application/problem+json").json(problem)
+        let mut response = HttpResponse::build(status);
+        match self.code {
+            // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+            ErrorCode::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer realm=\"motcua\""));
+            }
+            // RFC 6585: when to try again, at the latest when the lookup window has passed.
+            ErrorCode::TooManyRequests => {
+                response.insert_header(("Retry-After", crate::rate_limit::LOOKUP_WINDOW.as_secs().to_string()));
+            }
+            _ => {}
+        }
+        response.content_type("application/problem+json").json(problem)
     }
 }

@@ -254,6 +254,7 @@ async fn public_tracking_needs_the_lookup_key_and_clients_see_only_their_own() {
     assert_eq!(foreign.status(), 404);
     let bad = app.get_as("/api/v1/dossiers", "mc_not-a-token").await;
     assert_eq!(bad.status(), 401);
+    assert_eq!(bad.headers()["www-authenticate"], "Bearer realm=\"motcua\"", "names the scheme");
     assert_eq!(app.get("/api/v1/dossiers").await.status(), 401);
 }
 
@@ -270,6 +271,7 @@ async fn guessing_codes_and_keys_is_rate_limited() {
     assert!(statuses[..30].iter().all(|s| *s == 404), "{statuses:?}");
     let limited = app.get(&format!("/api/v1/dossiers/{code}?key=GUESS99999")).await;
     assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "60", "when to try again");
     let problem: Value = limited.json().await.expect("JSON");
     assert_eq!(problem["code"], "too_many_requests");
     // Token holders are not held back by the anonymous limit.
