@@ -16,15 +16,7 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 }
 
 async fn act(app: &TestApp, token: &str, code: &str, version: u32, action: Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
-        .bearer_auth(token)
-        .header("If-Match", format!("\"{version}\""))
-        .json(&action)
-        .send()
-        .await
-        .expect("sent");
+    let response = app.act(token, code, version, &action).await;
     assert_eq!(response.status(), 200, "{action}: {}", response.text().await.unwrap_or_default());
 }
 

@@ -8,14 +8,7 @@ use serde_json::Value;
 const LAND: &str = include_str!("../../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
 
 async fn put_draft(app: &TestApp, token: &str, yaml: &str) -> reqwest::Response {
-    app.client
-        .put(format!("{}/api/v1/procedures/1.004227/draft", app.address))
-        .bearer_auth(token)
-        .header("Content-Type", "application/yaml")
-        .body(yaml.to_owned())
-        .send()
-        .await
-        .expect("sent")
+    app.put_draft(token, "1.004227", yaml).await
 }
 
 async fn post(app: &TestApp, token: &str, path: &str) -> reqwest::Response {

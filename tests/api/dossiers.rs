@@ -312,18 +312,7 @@ async fn a_centralised_service_is_coded_in_its_own_format_from_its_date() {
     let mut line = counter.clone();
     line["received_at"] = json!("2025-11-03T09:00:00+07:00");
     line["source_id"] = json!("CU-1");
-    let report: Value = app
-        .client
-        .post(format!("{}/api/v1/import/dossiers", app.address))
-        .bearer_auth(&admin)
-        .header("Content-Type", "application/x-ndjson")
-        .body(line.to_string())
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let report: Value = app.import(&admin, line.to_string()).await.json().await.expect("JSON");
     assert_eq!(report["dossiers"][0]["code"], "G22.26.01.01-251103-0001", "{report}");
     let db = motcua_server::db::connect(&app.database_url).await.expect("database");
     let verified = motcua_server::audit::verify::verify(&db).await.expect("verified");

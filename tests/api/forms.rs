@@ -8,15 +8,7 @@ use chrono::DateTime;
 use serde_json::{Value, json};
 
 async fn act(app: &TestApp, token: &str, code: &str, version: u32, action: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
-        .bearer_auth(token)
-        .header("If-Match", format!("\"{version}\""))
-        .json(&action)
-        .send()
-        .await
-        .expect("sent");
+    let response = app.act(token, code, version, &action).await;
     (response.status().as_u16(), response.json().await.expect("JSON"))
 }
 

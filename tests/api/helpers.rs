@@ -57,6 +57,42 @@ impl TestApp {
         self.get_as(path, token).await.json().await.expect("JSON body")
     }
 
+    /// An action on dossier `code` at `version` (its ETag) as `token`.
+    pub async fn act(&self, token: &str, code: &str, version: u32, action: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/dossiers/{code}/actions", self.address))
+            .bearer_auth(token)
+            .header("If-Match", format!("\"{version}\""))
+            .json(action)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// A draft of procedure `code` uploaded as `token`.
+    pub async fn put_draft(&self, token: &str, code: &str, yaml: &str) -> reqwest::Response {
+        self.client
+            .put(format!("{}/api/v1/procedures/{code}/draft", self.address))
+            .bearer_auth(token)
+            .header("Content-Type", "application/yaml")
+            .body(yaml.to_owned())
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// NDJSON lines imported as `token`.
+    pub async fn import(&self, token: &str, lines: String) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/import/dossiers", self.address))
+            .bearer_auth(token)
+            .header("Content-Type", "application/x-ndjson")
+            .body(lines)
+            .send()
+            .await
+            .expect("sent")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }

@@ -43,15 +43,7 @@ async fn historic_dossiers_are_judged_on_their_own_calendar_and_bad_lines_are_re
         json!([{"at": "2022-03-01T10:00:00+07:00", "actor": official("specialist", "G22.26.01.03"), "action": {"action": "forward"}}]),
     );
     let body = format!("{good}\n{{\"procedure\": \"1.004227\", \"channel\":\n{incomplete}\n{wrong_actor}\n");
-    let response = app
-        .client
-        .post(format!("{}/api/v1/import/dossiers", app.address))
-        .bearer_auth(&admin)
-        .header("Content-Type", "application/x-ndjson")
-        .body(body)
-        .send()
-        .await
-        .expect("sent");
+    let response = app.import(&admin, body).await;
     assert_eq!(response.status(), 200);
     let report: Value = response.json().await.expect("JSON");
     assert_eq!(report["imported"], 1, "{report}");
@@ -73,15 +65,7 @@ async fn historic_dossiers_are_judged_on_their_own_calendar_and_bad_lines_are_re
     assert_eq!(all["total"], 1, "nothing of the bad lines is stored");
 
     let client = app.token("client", "Cổng", None, None).await;
-    let forbidden = app
-        .client
-        .post(format!("{}/api/v1/import/dossiers", app.address))
-        .bearer_auth(&client)
-        .header("Content-Type", "application/x-ndjson")
-        .body("{}")
-        .send()
-        .await
-        .expect("sent");
+    let forbidden = app.import(&client, "{}".to_owned()).await;
     assert_eq!(forbidden.status(), 403);
 }
 
@@ -110,15 +94,7 @@ async fn history_is_what_happened_and_a_file_imported_twice_creates_nothing_new(
         let app = &app;
         let admin = admin.clone();
         async move {
-            let response = app
-                .client
-                .post(format!("{}/api/v1/import/dossiers", app.address))
-                .bearer_auth(admin)
-                .header("Content-Type", "application/x-ndjson")
-                .body(body)
-                .send()
-                .await
-                .expect("sent");
+            let response = app.import(&admin, body).await;
             assert_eq!(response.status(), 200);
             response.json::<Value>().await.expect("JSON")
         }
@@ -169,18 +145,7 @@ async fn a_dossier_states_its_service_level_in_the_scale_of_its_receipt_date() {
         line["source_id"] = json!(format!("LEVEL-{i}"));
         lines.push(line.to_string());
     }
-    let report: Value = app
-        .client
-        .post(format!("{}/api/v1/import/dossiers", app.address))
-        .bearer_auth(&admin)
-        .header("Content-Type", "application/x-ndjson")
-        .body(lines.join("\n"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let report: Value = app.import(&admin, lines.join("\n")).await.json().await.expect("JSON");
     assert_eq!(report["imported"], 2, "{report}");
     let level = |i: usize| {
         let code = report["dossiers"][i]["code"].as_str().expect("code").to_owned();

@@ -30,15 +30,7 @@ async fn file(app: &TestApp, client: &str, id: &str) -> (Filed, Value) {
 
 impl Filed {
     async fn act(&mut self, app: &TestApp, token: &str, action: Value) -> (u16, Value) {
-        let response = app
-            .client
-            .post(format!("{}/api/v1/dossiers/{}/actions", app.address, self.code))
-            .bearer_auth(token)
-            .header("If-Match", format!("\"{}\"", self.version))
-            .json(&action)
-            .send()
-            .await
-            .expect("sent");
+        let response = app.act(token, &self.code, self.version, &action).await;
         let status = response.status().as_u16();
         if status == 200 {
             self.version += 1;

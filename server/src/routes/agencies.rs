@@ -9,6 +9,15 @@ use motcua_engine::codes::AgencyCode;
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 
+/// What an administrator sends for an agency; its code is the path's.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyBody {
+    name: String,
+    #[serde(default)]
+    parent: Option<AgencyCode>,
+}
+
 /// Longest agency name.
 const MAX_NAME: usize = 300;
 
@@ -38,13 +47,9 @@ pub async fn put(
     principal.require(&[ApiRole::Admin])?;
     let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
     let code: AgencyCode = code.parse().map_err(|e| ApiError::new(ErrorCode::NotFound, format!("{e}")))?;
-    let mut body = body.into_inner();
-    let fields = body.as_object_mut().ok_or_else(|| invalid("the body is a JSON object: {\"name\": …}".to_owned()))?;
-    // The code is the path's; a body naming one is refused rather than silently overruled.
-    if fields.insert("code".to_owned(), json!(code.to_string())).is_some() {
-        return Err(invalid("the code is the path's: leave `code` out of the body".to_owned()));
-    }
-    let agency: Agency = serde_json::from_value(body).map_err(|e| invalid(e.to_string()))?;
+    // The code is the path's: a body naming one is refused (an unknown field), not overruled.
+    let body: AgencyBody = super::object_body(body.into_inner(), "{\"name\": \"…\", \"parent\": \"G22.26\"}")?;
+    let agency = Agency { code: code.clone(), name: body.name, parent: body.parent };
     let name = agency.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.contains('\0') {
         return Err(invalid(format!("`name` must have 1 to {MAX_NAME} characters")));

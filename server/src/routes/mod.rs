@@ -15,6 +15,16 @@ use actix_web::web;
 /// Largest JSON body accepted (a dossier's forms; attachments are not sent inline).
 pub const MAX_JSON_BODY: usize = 256 * 1024;
 
+/// A JSON body read as `T`, which must be an object: serde also reads a struct from an array
+/// of its fields in order, which no client means. `shape` shows the expected object.
+pub(crate) fn object_body<T: serde::de::DeserializeOwned>(body: serde_json::Value, shape: &str) -> Result<T, ApiError> {
+    let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
+    if !body.is_object() {
+        return Err(invalid(format!("the body is a JSON object: {shape}")));
+    }
+    serde_json::from_value(body).map_err(|e| invalid(e.to_string()))
+}
+
 /// Mounts every route, with extractor errors answered as problem+json.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let query = web::QueryConfig::default()

@@ -57,13 +57,8 @@ pub async fn put_owner(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
-    let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
-    // An object only: serde would also read the struct from an array of its fields in order.
-    let body = body.into_inner();
-    if !body.is_object() {
-        return Err(invalid("the body is a JSON object: {\"agency\": …, \"reason\": …}".to_owned()));
-    }
-    let change: OwnerChange = serde_json::from_value(body).map_err(|e| invalid(e.to_string()))?;
+    let change: OwnerChange =
+        crate::routes::object_body(body.into_inner(), "{\"agency\": \"G22.26.05\", \"reason\": \"…\"}")?;
     let agency: AgencyCode =
         change.agency.parse().map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("`agency`: {e}")))?;
     let reason = change.reason.trim();
