@@ -1,7 +1,7 @@
 //! Several `motcua serve` processes on one PostgreSQL database, as behind a load balancer:
 //! (a) concurrent submissions spread over every instance get unique codes in the regulation's
 //! format, numbered without gaps; (b) the same action with the same `If-Match` sent at once to
-//! every instance has exactly one winner, the others get 409; (c) one instance at a time runs
+//! every instance has exactly one winner, the others get 412; (c) one instance at a time runs
 //! the deadline scan, its alerts are raised once, and when it is killed another takes over
 //! within a few intervals and goes on raising alerts.
 //!
@@ -439,12 +439,12 @@ async fn race(cluster: &Cluster, codes: &[String], token: &str, version: u32, ac
     }
     for (code, statuses) in &outcomes {
         let won = statuses.iter().filter(|s| **s == 200).count();
-        let stale = statuses.iter().filter(|s| **s == 409).count();
+        let stale = statuses.iter().filter(|s| **s == 412).count();
         assert_eq!((won, stale), (1, contenders - 1), "{code}: {statuses:?}");
     }
     eprintln!(
         "instances: round {version}: {} races × {contenders} contenders over {INSTANCES} instances: \
-         1 winner and {} × 409 each ({lost_at_update} lost at the UPDATE guard, the rest at the handler's check)",
+         1 winner and {} × 412 each ({lost_at_update} lost at the UPDATE guard, the rest at the handler's check)",
         outcomes.len(),
         contenders - 1
     );

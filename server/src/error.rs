@@ -70,7 +70,9 @@ impl ErrorCode {
                 ("submission_refused", StatusCode::UNPROCESSABLE_ENTITY, "Dossier not acceptable")
             }
             ErrorCode::ActionRefused => ("action_refused", StatusCode::UNPROCESSABLE_ENTITY, "Action refused"),
-            ErrorCode::StaleVersion => ("stale_version", StatusCode::CONFLICT, "Dossier changed since it was read"),
+            ErrorCode::StaleVersion => {
+                ("stale_version", StatusCode::PRECONDITION_FAILED, "Dossier changed since it was read")
+            }
             ErrorCode::PreconditionRequired => {
                 ("precondition_required", StatusCode::PRECONDITION_REQUIRED, "If-Match required")
             }
@@ -208,8 +210,12 @@ pub fn as_problem<B>(
         StatusCode::PAYLOAD_TOO_LARGE => "the body is over the limit of this route".to_owned(),
         other => other.canonical_reason().unwrap_or("error").to_lowercase(),
     };
-    let (request, _) = response.into_parts();
-    let problem = ApiError::new(for_status(status), detail).error_response();
+    let (request, original) = response.into_parts();
+    let mut problem = ApiError::new(for_status(status), detail).error_response();
+    // A 405 built by a resource names the methods it has.
+    if let Some(allow) = original.headers().get(actix_web::http::header::ALLOW) {
+        problem.headers_mut().insert(actix_web::http::header::ALLOW, allow.clone());
+    }
     let response = actix_web::dev::ServiceResponse::new(request, problem).map_into_right_body();
     Ok(actix_web::middleware::ErrorHandlerResponse::Response(response))
 }

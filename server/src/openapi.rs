@@ -53,6 +53,11 @@ impl utoipa::Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
+/// The document as JSON, as served.
+pub fn document_value() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
 /// The OpenAPI 3.1 document. Public.
 #[get("/api/openapi.json")]
 pub async fn document() -> HttpResponse {

@@ -89,6 +89,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))
+                .wrap(actix_web::middleware::from_fn(crate::conventions::apply))
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(db.clone())
                 .app_data(catalogue.clone())
@@ -101,7 +102,7 @@ impl Application {
                 .app_data(evaluator.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
-                .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
+                .default_service(web::to(crate::conventions::unmatched))
         })
         .listen(listener)
         .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?

@@ -221,7 +221,7 @@ async fn processing_with_if_match_and_a_stale_version() {
         json!({"action": "request_supplement", "items": ["Bản sao giấy khai sinh"]}),
     )
     .await;
-    assert_eq!(stale.status(), 409);
+    assert_eq!(stale.status(), 412);
     let paused = act(
         &app,
         &specialist,

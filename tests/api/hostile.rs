@@ -902,9 +902,9 @@ async fn actions(c: &mut Corpus<'_>) -> String {
         ("a list", "\"1\", \"2\"", Expect::Problem(400, "invalid_body")),
         ("a decimal", "\"1.0\"", Expect::Problem(400, "invalid_body")),
         ("SQL", "\"1' OR 1=1 --\"", Expect::Problem(400, "invalid_body")),
-        ("negative", "\"-1\"", Expect::Problem(409, "stale_version")),
-        ("zero", "W/\"0\"", Expect::Problem(409, "stale_version")),
-        ("a later version", "\"2\"", Expect::Problem(409, "stale_version")),
+        ("negative", "\"-1\"", Expect::Problem(412, "stale_version")),
+        ("zero", "W/\"0\"", Expect::Problem(412, "stale_version")),
+        ("a later version", "\"2\"", Expect::Problem(412, "stale_version")),
     ] {
         c.act_raw(&format!("If-Match {name}"), &target, value, forward.clone(), Some("application/json"), expect).await;
     }

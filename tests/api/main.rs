@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod catalogue;
 mod channels;
+mod conventions;
 mod definitions;
 mod dossiers;
 mod forms;

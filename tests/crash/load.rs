@@ -347,7 +347,7 @@ async fn actor(ctx: Arc<Ctx>, stop: Arc<AtomicBool>, mut rng: Rng) {
                 ledger.acted(&code, &body);
             }
             // Another actor, or an action whose answer the crash swallowed, came first: read on.
-            StatusCode::CONFLICT => {
+            StatusCode::PRECONDITION_FAILED => {
                 if let Some(read) = get(&ctx, &code).await {
                     ctx.ledger().read(&code, read["version"].as_i64().unwrap_or(0));
                 }

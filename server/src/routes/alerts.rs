@@ -38,7 +38,7 @@ pub struct AlertQuery {
 pub async fn list(
     principal: Principal,
     db: web::Data<sea_orm::DatabaseConnection>,
-    query: web::Query<AlertQuery>,
+    query: crate::extract::Query<AlertQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);

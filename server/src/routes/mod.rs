@@ -27,8 +27,6 @@ pub(crate) fn object_body<T: serde::de::DeserializeOwned>(body: serde_json::Valu
 
 /// Mounts every route, with extractor errors answered as problem+json.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let query = web::QueryConfig::default()
-        .error_handler(|error, _| ApiError::new(ErrorCode::InvalidQuery, error.to_string()).into());
     let json = web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(|error, _| {
         let code = match error {
             actix_web::error::JsonPayloadError::Overflow { .. }
@@ -37,8 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         };
         ApiError::new(code, error.to_string()).into()
     });
-    cfg.app_data(query)
-        .app_data(json)
+    cfg.app_data(json)
         .service(health::health)
         .service(crate::openapi::document)
         .service(crate::openapi::page)

@@ -86,7 +86,7 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 pub async fn list(
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> HttpResponse {
     let items: Vec<Summary> = catalogue
         .in_force(today(clock.get_ref()))
@@ -120,7 +120,7 @@ pub async fn detail(
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     code: web::Path<String>,
-    query: web::Query<DetailQuery>,
+    query: crate::extract::Query<DetailQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let p = catalogue
         .get(&code, query.version, today(clock.get_ref()))

@@ -77,7 +77,7 @@ pub async fn statistics(
     principal: Principal,
     catalogue: web::Data<Catalogue>,
     db: web::Data<DatabaseConnection>,
-    query: web::Query<StatsQuery>,
+    query: crate::extract::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
     let agency = match (&query.agency, principal.role) {

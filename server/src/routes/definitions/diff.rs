@@ -57,7 +57,7 @@ pub async fn diff(
     principal: MaybePrincipal,
     db: web::Data<DatabaseConnection>,
     code: web::Path<String>,
-    query: web::Query<DiffQuery>,
+    query: crate::extract::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let rows = procedures::versions(&db, &code).await?;
     let editor = super::is_editor(principal.0.as_ref(), &db, &code, &rows).await?;

@@ -7,24 +7,12 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
+use crate::extract::IfMatch;
 use crate::reception;
 use crate::repository::dossiers;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::lifecycle::{LifecycleError, transition};
 use serde_json::{Value, json};
-
-fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
-    let header = req
-        .headers()
-        .get("if-match")
-        .ok_or_else(|| ApiError::new(ErrorCode::PreconditionRequired, "send `If-Match` with the dossier's ETag"))?;
-    header
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidBody, "`If-Match` must be the dossier's ETag, e.g. \"3\""))
-}
 
 fn refused(error: LifecycleError) -> ApiError {
     let code = match error {
@@ -39,16 +27,17 @@ fn refused(error: LifecycleError) -> ApiError {
 /// reception with `accept`, `request_supplement_before_receipt` (`items`) or `refuse`
 /// (`reasons`); the applicant answers a supplement request with `resubmit` (before receipt) or
 /// `supplement_received` (during processing), optionally sending `documents` (added) and `form`
-/// (each form replaced), which the engine checks again (422 `submission_refused`). 200 with the dossier and its new ETag; 409 `stale_version`
+/// (each form replaced), which the engine checks again (422 `submission_refused`). 200 with the dossier and its new ETag; 412 `stale_version`
 /// when someone acted first; 428 without `If-Match`; 403 when the token's role or agency is
 /// not the step's; 422 `action_refused` with the lifecycle's `refusal` code (wrong_state,
 /// apology_required, supplement_already_requested, …); for `accept`, which evaluates the
 /// stored submission again, 422 `rule_budget_exceeded` when a rule is stopped at its limits.
-#[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("If-Match" = String, Header, description = "the dossier ETag")), request_body = Object, responses((status = 200, description = "the dossier after the action, new ETag", body = Object), (status = 409, description = "stale version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the lifecycle refuses (refusal code)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("If-Match" = String, Header, description = "the dossier ETag")), request_body = Object, responses((status = 200, description = "the dossier after the action, new ETag", body = Object), (status = 412, description = "stale version: someone acted first (`stale_version`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the lifecycle refuses (refusal code)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers/{code}/actions")]
 pub async fn act(
     req: HttpRequest,
     principal: Principal,
+    IfMatch(expected): IfMatch,
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
@@ -59,7 +48,6 @@ pub async fn act(
         .await?
         .filter(|row| may_see(&principal, row))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you")))?;
-    let expected = expected_version(&req)?;
     if expected != row.row_version {
         return Err(ApiError::new(
             ErrorCode::StaleVersion,

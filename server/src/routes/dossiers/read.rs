@@ -85,7 +85,7 @@ pub async fn get(
     principal: MaybePrincipal,
     db: web::Data<sea_orm::DatabaseConnection>,
     code: web::Path<String>,
-    query: web::Query<LookupQuery>,
+    query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
     limit_anonymous(&req, &principal)?;
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
@@ -121,7 +121,7 @@ pub async fn list(
     principal: Principal,
     clock: web::Data<dyn Clock>,
     db: web::Data<sea_orm::DatabaseConnection>,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
     if per_page == 0 || per_page > MAX_PER_PAGE {

@@ -6,28 +6,12 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
+use crate::extract::IdempotencyKey;
 use crate::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use crate::repository::dossiers::{self, RepoError};
 use crate::repository::write_queue::DossierWriter;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::codes::Role;
-
-/// Longest `Idempotency-Key`.
-const MAX_IDEMPOTENCY_KEY: usize = 200;
-
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
-    let key = value
-        .to_str()
-        .map_err(|_| ApiError::new(ErrorCode::InvalidBody, "`Idempotency-Key` must be printable ASCII"))?;
-    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY {
-        return Err(ApiError::new(
-            ErrorCode::InvalidBody,
-            format!("`Idempotency-Key` must have 1 to {MAX_IDEMPOTENCY_KEY} characters"),
-        ));
-    }
-    Ok(Some(key.to_owned()))
-}
 
 /// The earlier dossier of a retried request, or a refusal when the key was used for another.
 fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Result<HttpResponse, ApiError> {
@@ -39,7 +23,13 @@ fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Resu
     }
     let mut response = HttpResponse::Created();
     response.insert_header(("Idempotent-Replayed", "true"));
+    response.insert_header(location(row));
     Ok(with_etag(response, row, full(row)?))
+}
+
+/// Where the dossier lives, on a first answer and a replay alike.
+fn location(row: &crate::db::entities::dossier::Model) -> (&'static str, String) {
+    ("Location", format!("/api/v1/dossiers/{}", row.code))
 }
 
 /// Submits a dossier (client, or a reception officer at the desk); the channel is the token's
@@ -58,6 +48,7 @@ fn replay(row: &crate::db::entities::dossier::Model, request_hash: &str) -> Resu
 pub async fn submit(
     req: HttpRequest,
     principal: Principal,
+    IdempotencyKey(key): IdempotencyKey,
     catalogue: web::Data<Catalogue>,
     clock: web::Data<dyn Clock>,
     evaluator: web::Data<Evaluator>,
@@ -66,7 +57,6 @@ pub async fn submit(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
-    let key = idempotency_key(&req)?;
     let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
     if kind.split(';').next().unwrap_or_default().trim() != "application/json" {
         return Err(ApiError::new(
@@ -126,6 +116,6 @@ pub async fn submit(
     let stored = StoredParts::parse(&new.submission);
     let body = View::new(&row, &new.lifecycle, &stored);
     let mut response = HttpResponse::Created();
-    response.insert_header(("Location", format!("/api/v1/dossiers/{}", row.code)));
+    response.insert_header(location(&row));
     Ok(with_etag(response, &row, body))
 }

@@ -71,8 +71,7 @@ impl FromRequest for Printable {
         let principal = MaybePrincipal::from_request(&req, payload);
         Box::pin(async move {
             let principal = principal.await?;
-            let query = web::Query::<KeyQuery>::from_query(req.query_string())
-                .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))?;
+            let query = crate::extract::Query::<KeyQuery>::parse(req.query_string())?;
             limit_anonymous(&req, &principal)?;
             let db = req
                 .app_data::<web::Data<DatabaseConnection>>()

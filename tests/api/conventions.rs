@@ -1,0 +1,135 @@
+//! HTTP conventions of RFC 9110 that every route follows: HEAD wherever GET, 405 with `Allow`,
+//! preconditions on actions (412, 428), no caching of personal data, empty query parameters
+//! read as absent, `Location` on a replayed submission.
+
+use crate::dossiers::{land_change, submit};
+use crate::helpers::spawn_app;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn head_answers_as_get_without_a_body() {
+    let app = spawn_app().await;
+    for path in ["/health", "/api/v1/procedures", "/api/v1/procedures/1.004227", "/api/openapi.json", "/api/docs"] {
+        let get = app.get(path).await;
+        let get_status = get.status();
+        let get_type = get.headers()["content-type"].clone();
+        let head = app.client.head(format!("{}{path}", app.address)).send().await.expect("sent");
+        assert_eq!(head.status(), get_status, "HEAD {path}");
+        assert_eq!(head.headers()["content-type"], get_type, "HEAD {path}");
+        assert!(head.bytes().await.expect("body").is_empty(), "HEAD {path} sent a body");
+    }
+    // With a token too, and the same status a GET would have.
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let head =
+        app.client.head(format!("{}/api/v1/dossiers", app.address)).bearer_auth(&admin).send().await.expect("sent");
+    assert_eq!(head.status(), 200);
+    let head = app.client.head(format!("{}/api/v1/dossiers", app.address)).send().await.expect("sent");
+    assert_eq!(head.status(), 401);
+}
+
+#[tokio::test]
+async fn a_known_path_with_a_wrong_method_is_405_with_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (Method::DELETE, "/api/v1/procedures/1.004227", "GET, HEAD"),
+        (Method::POST, "/api/v1/procedures", "GET, HEAD"),
+        (Method::PUT, "/api/v1/dossiers", "GET, POST, HEAD"),
+        (Method::GET, "/api/v1/dossiers/G22.26.01.01-260302-0001/actions", "POST"),
+        (Method::PATCH, "/api/v1/procedures/1.004227/owner", "GET, PUT, HEAD"),
+        (Method::GET, "/api/v1/import/dossiers", "POST"),
+        (Method::POST, "/health", "GET, HEAD"),
+    ] {
+        let response = app.client.request(method.clone(), format!("{}{path}", app.address)).send().await.expect("sent");
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        assert!(response.headers()["content-type"].to_str().expect("type").starts_with("application/problem+json"));
+        let body: Value = response.json().await.expect("JSON");
+        assert_eq!(body["code"], "method_not_allowed", "{method} {path}");
+    }
+    let unknown = app.client.delete(format!("{}/api/v1/nothing-here", app.address)).send().await.expect("sent");
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.headers().get("allow").is_none());
+}
+
+#[tokio::test]
+async fn actions_need_a_current_if_match() {
+    let app = spawn_app().await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let created: Value = submit(&app, &portal, &land_change("064090000001"), None).await.json().await.expect("JSON");
+    let code = created["code"].as_str().expect("code");
+    let missing = app
+        .client
+        .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
+        .bearer_auth(&desk)
+        .json(&json!({"action": "accept"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(missing.status(), 428);
+    let stale = app.act(&desk, code, 7, &json!({"action": "accept"})).await;
+    assert_eq!(stale.status(), 412);
+    let body: Value = stale.json().await.expect("JSON");
+    assert_eq!(body["code"], "stale_version");
+    assert_eq!(app.act(&desk, code, 1, &json!({"action": "accept"})).await.status(), 200);
+    // The one that read version 1 too and acts second is told the same.
+    assert_eq!(app.act(&desk, code, 1, &json!({"action": "forward"})).await.status(), 412);
+}
+
+#[tokio::test]
+async fn personal_data_is_never_cached() {
+    let app = spawn_app().await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let created: Value = submit(&app, &portal, &land_change("064090000001"), None).await.json().await.expect("JSON");
+    let code = created["code"].as_str().expect("code");
+    let key = created["lookup_key"].as_str().expect("key");
+    let personal = [
+        app.get_as(&format!("/api/v1/dossiers/{code}"), &portal).await,
+        app.get(&format!("/api/v1/dossiers/{code}?key={key}")).await,
+        app.get(&format!("/api/v1/dossiers/{code}/receipt?key={key}")).await,
+        app.get_as("/api/v1/dossiers", &portal).await,
+        app.get(&format!("/api/v1/dossiers/{code}?key=wrong")).await,
+    ];
+    for response in personal {
+        let url = response.url().to_string();
+        assert_eq!(
+            response.headers().get("cache-control").map(|v| v.to_str().expect("ASCII")),
+            Some("no-store"),
+            "{url}"
+        );
+    }
+    let submitted = submit(&app, &portal, &land_change("064090000002"), None).await;
+    assert_eq!(submitted.headers()["cache-control"], "no-store");
+    // The vendored documentation assets stay cacheable.
+    let script = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(script.headers()["cache-control"], "public, max-age=86400");
+}
+
+#[tokio::test]
+async fn an_empty_query_parameter_is_absent() {
+    let app = spawn_app().await;
+    let all: Value = app.get("/api/v1/procedures").await.json().await.expect("JSON");
+    let empty = app.get("/api/v1/procedures?field=&agency=&online_level").await;
+    assert_eq!(empty.status(), 200);
+    assert_eq!(empty.json::<Value>().await.expect("JSON"), all);
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let listed =
+        app.get_as("/api/v1/dossiers?status=&agency=&procedure=&overdue=&due_before=&per_page=&page=", &admin).await;
+    assert_eq!(listed.status(), 200, "{}", listed.text().await.unwrap_or_default());
+    // A parameter with a value is still checked.
+    assert_eq!(app.get_as("/api/v1/dossiers?per_page=0", &admin).await.status(), 400);
+}
+
+#[tokio::test]
+async fn a_replayed_submission_says_where_the_dossier_is() {
+    let app = spawn_app().await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let first = submit(&app, &portal, &land_change("064090000001"), Some("retry-1")).await;
+    assert_eq!(first.status(), 201);
+    let location = first.headers()["location"].clone();
+    let again = submit(&app, &portal, &land_change("064090000001"), Some("retry-1")).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.headers()["location"], location);
+}
