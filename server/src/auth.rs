@@ -2,7 +2,7 @@
 
 use crate::db::entities::token;
 use crate::error::{ApiError, ErrorCode};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::codes::{AgencyCode, Role};
 use motcua_engine::definition::Channel;
@@ -293,14 +293,14 @@ impl TokenCache {
 
 async fn authenticate(
     db: &DatabaseConnection,
-    cache: Option<&TokenCache>,
+    cache: &TokenCache,
     header: Option<&str>,
 ) -> Result<Option<Principal>, ApiError> {
     let Some(header) = header else { return Ok(None) };
     let secret =
         header.strip_prefix("Bearer ").ok_or_else(|| unauthorized("use `Authorization: Bearer <token>`"))?.trim();
     let hash = hash_secret(secret);
-    let (principal, expires) = match cache.and_then(|c| c.get(&hash)) {
+    let (principal, expires) = match cache.get(&hash) {
         Some(verified) => verified,
         None => {
             let row = token::Entity::find()
@@ -320,9 +320,7 @@ async fn authenticate(
                 agency: row.agency.and_then(|a| a.parse().ok()),
                 channels: stored_channels(role, row.channels.as_deref()),
             };
-            if let Some(cache) = cache {
-                cache.put(hash, (principal.clone(), row.expires_at));
-            }
+            cache.put(hash, (principal.clone(), row.expires_at));
             (principal, row.expires_at)
         }
     };
@@ -330,10 +328,6 @@ async fn authenticate(
         return Err(unauthorized("this token has expired"));
     }
     Ok(Some(principal))
-}
-
-fn cache(req: &HttpRequest) -> Option<web::Data<TokenCache>> {
-    req.app_data::<web::Data<TokenCache>>().cloned()
 }
 
 fn authorization(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -345,21 +339,16 @@ fn authorization(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
-fn database(req: &HttpRequest) -> Result<web::Data<DatabaseConnection>, ApiError> {
-    req.app_data::<web::Data<DatabaseConnection>>()
-        .cloned()
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "no database"))
-}
-
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     /// A route taking a `Principal` refuses a missing or bad token with 401.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (db, cache, header) = (database(req), cache(req), authorization(req));
+        let (state, header) = (crate::state::of(req), authorization(req));
         Box::pin(async move {
-            authenticate(db?.get_ref(), cache.as_ref().map(|c| c.get_ref()), header?.as_deref())
+            let state = state?;
+            authenticate(&state.db, &state.tokens, header?.as_deref())
                 .await?
                 .ok_or_else(|| unauthorized("this needs a bearer token"))
         })
@@ -374,11 +363,10 @@ impl FromRequest for MaybePrincipal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (db, cache, header) = (database(req), cache(req), authorization(req));
+        let (state, header) = (crate::state::of(req), authorization(req));
         Box::pin(async move {
-            Ok(MaybePrincipal(
-                authenticate(db?.get_ref(), cache.as_ref().map(|c| c.get_ref()), header?.as_deref()).await?,
-            ))
+            let state = state?;
+            Ok(MaybePrincipal(authenticate(&state.db, &state.tokens, header?.as_deref()).await?))
         })
     }
 }

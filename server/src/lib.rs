@@ -24,6 +24,7 @@ pub mod repository;
 pub mod routes;
 pub mod settings;
 pub mod startup;
+pub mod state;
 pub mod strict_json;
 pub mod telemetry;
 pub mod validity;

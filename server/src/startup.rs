@@ -71,35 +71,29 @@ impl Application {
             interval: settings.deadline_scan_interval,
             state: state.clone(),
         };
-        let state = web::Data::from(state);
         let catalogue = Arc::new(catalogue);
         let watch = crate::background::catalogue_watch::spawn(
             db.clone(),
             catalogue.clone(),
             settings.catalogue_refresh_interval,
         );
-        let catalogue = web::Data::from(catalogue);
-        let db = web::Data::new(db);
-        let writer = web::Data::new(writer);
-        let clock = web::Data::from(settings.clock.clone());
-        let metrics = web::Data::new(crate::telemetry::Metrics::default());
-        let lookups = web::Data::new(crate::rate_limit::RateLimiter::default());
-        let tokens = web::Data::new(crate::auth::TokenCache::new(settings.token_cache_ttl));
-        let evaluator = web::Data::new(crate::evaluation::Evaluator::default());
+        let state = web::Data::new(crate::state::AppState {
+            db,
+            catalogue,
+            writer,
+            clock: settings.clock.clone(),
+            evaluator: crate::evaluation::Evaluator::default(),
+            tokens: crate::auth::TokenCache::new(settings.token_cache_ttl),
+            lookups: crate::rate_limit::RateLimiter::default(),
+            metrics: crate::telemetry::Metrics::default(),
+            background: state,
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))
                 .wrap(actix_web::middleware::from_fn(crate::conventions::apply))
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
-                .app_data(db.clone())
-                .app_data(catalogue.clone())
-                .app_data(writer.clone())
-                .app_data(clock.clone())
-                .app_data(metrics.clone())
-                .app_data(tokens.clone())
-                .app_data(lookups.clone())
                 .app_data(state.clone())
-                .app_data(evaluator.clone())
                 .service(crate::telemetry::metrics)
                 .configure(routes::configure)
                 .default_service(web::to(crate::conventions::unmatched))

@@ -1,10 +1,11 @@
 //! Request ids, structured request logs and Prometheus metrics, in one middleware.
 
+use crate::state::State;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use rand::RngCore;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -113,14 +114,14 @@ pub async fn observe(
     let id = request_id(&req);
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-    let registry = req.app_data::<web::Data<Metrics>>().cloned();
+    let state = crate::state::of(req.request()).ok();
     let span = tracing::info_span!("request", request_id = %id, %method, %route);
     let mut response = next.call(req).instrument(span.clone()).await?;
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
     span.in_scope(|| tracing::info!(status, elapsed_ms = seconds * 1000.0, "answered"));
-    if let Some(registry) = registry {
-        registry.record(&method, &route, status, seconds);
+    if let Some(state) = state {
+        state.metrics.record(&method, &route, status, seconds);
     }
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
@@ -132,13 +133,9 @@ pub async fn observe(
 /// latency, and the background work (leadership, deadline scans, alerts raised).
 #[utoipa::path(get, path = "/metrics", tag = "service", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/metrics")]
-pub async fn metrics(
-    principal: Principal,
-    registry: web::Data<Metrics>,
-    background: web::Data<crate::background::Background>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(principal: Principal, state: State) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
-    let mut text = registry.render();
-    text.push_str(&background.render());
+    let mut text = state.metrics.render();
+    text.push_str(&state.background.render());
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text))
 }

@@ -1,12 +1,11 @@
 //! `/api/v1/agencies`: the registry of agencies whose names printed forms use.
 
 use crate::auth::{ApiRole, Principal};
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::agencies::{self, Agency};
+use crate::state::State;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
-use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 
 /// What an administrator sends for an agency; its code is the path's.
@@ -24,8 +23,8 @@ const MAX_NAME: usize = 300;
 /// Every registered agency with its name and parent, by code. Public.
 #[utoipa::path(get, path = "/api/v1/agencies", operation_id = "list_agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
 #[get("/agencies")]
-pub async fn list(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
-    let items: Vec<Value> = agencies::all(db.get_ref())
+pub async fn list(state: State) -> Result<HttpResponse, ApiError> {
+    let items: Vec<Value> = agencies::all(&state.db)
         .await?
         .into_iter()
         .map(|row| json!({"code": row.code, "name": row.name, "parent": row.parent, "updated_at": row.updated_at}))
@@ -39,8 +38,7 @@ pub async fn list(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, Api
 #[put("/agencies/{code}")]
 pub async fn put(
     principal: Principal,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -58,6 +56,6 @@ pub async fn put(
         return Err(invalid("an agency is not its own parent".to_owned()));
     }
     let agency = Agency { name: name.to_owned(), ..agency };
-    agencies::upsert(db.get_ref(), &agency, clock.now()).await?;
+    agencies::upsert(&state.db, &agency, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(&agency))
 }

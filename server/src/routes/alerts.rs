@@ -4,7 +4,8 @@ use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::alerts::{self, AlertFilter, AlertKind};
 use crate::routes::dossiers::read::{MAX_PAGE, MAX_PER_PAGE};
-use actix_web::{HttpResponse, get, web};
+use crate::state::State;
+use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::codes::AgencyCode;
@@ -37,7 +38,7 @@ pub struct AlertQuery {
 #[get("/alerts")]
 pub async fn list(
     principal: Principal,
-    db: web::Data<sea_orm::DatabaseConnection>,
+    state: State,
     query: crate::extract::Query<AlertQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
@@ -65,7 +66,7 @@ pub async fn list(
             principal.agency.as_ref().ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "this token has no agency"))?;
         filter.involving = Some(own.to_string());
     }
-    let (rows, total) = alerts::list(&db, &filter, query.page, per_page).await?;
+    let (rows, total) = alerts::list(&state.db, &filter, query.page, per_page).await?;
     // Times in UTC+7, as everywhere in the API (PostgreSQL hands them back in UTC).
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&VIETNAM_OFFSET);
     let items: Vec<_> = rows

@@ -1,10 +1,10 @@
 //! `GET /health`.
 
-use crate::background::Background;
 use crate::error::ApiError;
-use actix_web::{HttpResponse, get, web};
+use crate::state::State;
+use actix_web::{HttpResponse, get};
 use motcua_engine::calendar::VIETNAM_OFFSET;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 /// Liveness and database reachability, and this instance's part in the background work:
@@ -13,18 +13,15 @@ use serde_json::json;
 /// of a database leads). 503 problem+json `database_error` when the database does not answer.
 #[utoipa::path(get, path = "/health", tag = "service", responses((status = 200, description = "the server and its database answer; which instance leads the background work", body = Object), (status = 503, description = "the database does not answer", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/health")]
-pub async fn health(
-    db: web::Data<DatabaseConnection>,
-    background: web::Data<Background>,
-) -> Result<HttpResponse, ApiError> {
-    db.execute_unprepared("SELECT 1").await?;
+pub async fn health(state: State) -> Result<HttpResponse, ApiError> {
+    state.db.execute_unprepared("SELECT 1").await?;
     Ok(HttpResponse::Ok().json(json!({
         "status": "ok",
         "database": "ok",
         "background": {
-            "instance": background.instance(),
-            "leader": background.is_leader(),
-            "last_scan": background.last_scan().map(|t| t.with_timezone(&VIETNAM_OFFSET)),
+            "instance": state.background.instance(),
+            "leader": state.background.is_leader(),
+            "last_scan": state.background.last_scan().map(|t| t.with_timezone(&VIETNAM_OFFSET)),
         },
     })))
 }

@@ -6,12 +6,12 @@
 
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::catalogue::Catalogue;
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
 use crate::intake::{Submission, Submitter, evaluate, take_in};
 use crate::repository::dossiers;
 use crate::repository::write_queue::DossierWriter;
+use crate::state::State;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::lifecycle::{Action, Actor, Event, record};
@@ -187,11 +187,7 @@ fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, Li
 pub async fn import(
     req: HttpRequest,
     principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    evaluator: web::Data<Evaluator>,
-    writer: web::Data<DossierWriter>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
@@ -206,12 +202,12 @@ pub async fn import(
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
     let (mut imported, mut already, mut failed) = (Vec::new(), Vec::new(), Vec::new());
     let importer = Importer {
-        writer: &writer,
-        catalogue: &catalogue,
-        evaluator: &evaluator,
-        db: &db,
+        writer: &state.writer,
+        catalogue: &state.catalogue,
+        evaluator: &state.evaluator,
+        db: &state.db,
         principal: &principal,
-        now: clock.now(),
+        now: state.clock.now(),
     };
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

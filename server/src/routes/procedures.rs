@@ -1,8 +1,8 @@
 //! The public catalogue: `GET /api/v1/procedures` and `GET /api/v1/procedures/{code}`.
 
-use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
+use crate::state::State;
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use motcua_engine::Procedure;
@@ -83,13 +83,10 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
 #[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(("field" = Option<String>, Query, description = "field slug"), ("agency" = Option<String>, Query, description = "agency code or a parent"), ("online_level" = Option<String>, Query, description = "full, partial or info")), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures")]
-pub async fn list(
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    query: crate::extract::Query<ListQuery>,
-) -> HttpResponse {
-    let items: Vec<Summary> = catalogue
-        .in_force(today(clock.get_ref()))
+pub async fn list(state: State, query: crate::extract::Query<ListQuery>) -> HttpResponse {
+    let items: Vec<Summary> = state
+        .catalogue
+        .in_force(today(state.clock.as_ref()))
         .iter()
         .filter(|p| query.field.as_ref().is_none_or(|f| &p.field == f))
         .filter(|p| {
@@ -117,13 +114,13 @@ pub struct DetailQuery {
 #[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), ("version" = Option<u32>, Query, description = "a published version")), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}")]
 pub async fn detail(
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
+    state: State,
     code: web::Path<String>,
     query: crate::extract::Query<DetailQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = catalogue
-        .get(&code, query.version, today(clock.get_ref()))
+    let p = state
+        .catalogue
+        .get(&code, query.version, today(state.clock.as_ref()))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no published procedure `{code}` in force")))?;
     let mut body = serde_json::to_value(summary(&p)).unwrap_or_default();
     body["legal_basis"] = json!(p.legal_basis);

@@ -1,16 +1,15 @@
 //! `GET /api/v1/stats`: what supervising bodies publish.
 
 use crate::auth::{ApiRole, Principal};
-use crate::catalogue::Catalogue;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::stats;
-use actix_web::{HttpResponse, get, web};
+use crate::state::State;
+use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use motcua_engine::Procedure;
 use motcua_engine::calendar::{ProcessingTime, VIETNAM_OFFSET};
 use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::OnlineLevel;
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -75,8 +74,7 @@ fn catalogue_levels(procedures: &[std::sync::Arc<Procedure>]) -> Value {
 #[get("/stats")]
 pub async fn statistics(
     principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     query: crate::extract::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
@@ -100,34 +98,34 @@ pub async fn statistics(
     let agency = agency.as_deref();
 
     let mut received = BTreeMap::from([("online", 0), ("counter", 0), ("postal", 0)]);
-    for (channel, n) in stats::received_by_channel(&db, start, end, agency).await? {
+    for (channel, n) in stats::received_by_channel(&state.db, start, end, agency).await? {
         if let Some(slot) = received.iter_mut().find(|(k, _)| **k == channel) {
             *slot.1 += n;
         }
     }
     let mut resolved = BTreeMap::from([("early", 0), ("on_time", 0), ("late", 0)]);
-    for (timing, n) in stats::resolved_by_timing(&db, start, end, agency).await? {
+    for (timing, n) in stats::resolved_by_timing(&state.db, start, end, agency).await? {
         if let Some(slot) = resolved.iter_mut().find(|(k, _)| Some(**k) == timing.as_deref()) {
             *slot.1 += n;
         }
     }
     let resolved_total: i64 = resolved.values().sum();
     let (mut within, mut past, mut paused) = (0, 0, 0);
-    for (state, past_due, n) in stats::open_at(&db, end, agency).await? {
+    for (state, past_due, n) in stats::open_at(&state.db, end, agency).await? {
         match (state.as_str(), past_due) {
             ("paused", _) => paused += n,
             (_, true) => past += n,
             (_, false) => within += n,
         }
     }
-    let day_minutes = catalogue.calendar().working_day_minutes();
+    let day_minutes = state.catalogue.calendar().working_day_minutes();
     let mut by_procedure = Vec::new();
     let (mut all_minutes, mut all_count) = (0i64, 0i64);
-    for (code, n, minutes) in stats::minutes_by_procedure(&db, start, end, agency).await? {
+    for (code, n, minutes) in stats::minutes_by_procedure(&state.db, start, end, agency).await? {
         let minutes = minutes.unwrap_or(0);
         all_minutes += minutes;
         all_count += n;
-        let procedure = catalogue.get(&code, None, query.to);
+        let procedure = state.catalogue.get(&code, None, query.to);
         #[allow(clippy::cast_precision_loss)]
         let average = minutes as f64 / n.max(1) as f64 / day_minutes as f64;
         by_procedure.push(json!({
@@ -141,7 +139,7 @@ pub async fn statistics(
     #[allow(clippy::cast_precision_loss)]
     let average =
         (all_count > 0).then(|| ((all_minutes as f64 / all_count as f64 / day_minutes as f64) * 100.0).round() / 100.0);
-    let in_force = catalogue.in_force(query.to);
+    let in_force = state.catalogue.in_force(query.to);
     Ok(HttpResponse::Ok().json(json!({
         "period": {"from": query.from, "to": query.to},
         "agency": agency,

@@ -4,9 +4,9 @@ use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
+use crate::state::State;
 use actix_web::{HttpResponse, get, web};
 use motcua_engine::definition::Node;
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -55,12 +55,12 @@ fn changes(path: &str, from: &Value, to: &Value, out: &mut Vec<Value>) {
 #[get("/procedures/{code}/diff")]
 pub async fn diff(
     principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     query: crate::extract::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = procedures::versions(&db, &code).await?;
-    let editor = super::is_editor(principal.0.as_ref(), &db, &code, &rows).await?;
+    let rows = procedures::versions(&state.db, &code).await?;
+    let editor = super::is_editor(principal.0.as_ref(), &state.db, &code, &rows).await?;
     let pick = |wanted: &str| -> Result<Value, ApiError> {
         let row = rows
             .iter()

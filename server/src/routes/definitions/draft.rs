@@ -2,16 +2,15 @@
 
 use super::ownership;
 use crate::auth::Principal;
-use crate::catalogue::{Catalogue, PUBLISHED, RETIRED};
-use crate::clock::Clock;
+use crate::catalogue::{PUBLISHED, RETIRED};
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::rule_time_budget;
 use crate::repository::procedures;
+use crate::state::State;
 use crate::validity::{Change, Period};
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use motcua_engine::Diagnostic;
 use motcua_engine::codes::AgencyCode;
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -35,9 +34,7 @@ fn is_yaml(req: &HttpRequest) -> bool {
 pub async fn put_draft(
     req: HttpRequest,
     principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -51,7 +48,8 @@ pub async fn put_draft(
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
     let source = format!("{code}.yaml");
     // Examples run under the budget submissions get: a rule too slow on one is refused now.
-    let ctx = catalogue.context(&db).await.map_err(catalogue_error)?.with_examples_budget(rule_time_budget());
+    let ctx =
+        state.catalogue.context(&state.db).await.map_err(catalogue_error)?.with_examples_budget(rule_time_budget());
     let compilation = crate::catalogue::compile_apart(&source, yaml, &ctx);
     let Some(procedure) = compilation.procedure else {
         let count = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -64,11 +62,11 @@ pub async fn put_draft(
             format!("the definition's code is `{}`, not `{code}`", procedure.code),
         ));
     }
-    let existing = procedures::versions(&db, &code).await?;
+    let existing = procedures::versions(&state.db, &code).await?;
     let earlier_draft =
         existing.iter().find(|v| v.status == crate::catalogue::DRAFT).map(super::stored_agency).transpose()?;
     let named: Vec<&AgencyCode> = std::iter::once(&procedure.agency).chain(earlier_draft.as_ref()).collect();
-    ownership::may_edit(&principal, &db, &code, &named).await?;
+    ownership::may_edit(&principal, &state.db, &code, &named).await?;
     if existing
         .iter()
         .any(|v| v.status != crate::catalogue::DRAFT && i64::from(v.version) >= i64::from(procedure.version))
@@ -78,7 +76,7 @@ pub async fn put_draft(
             format!("version {} is not newer than the published ones", procedure.version),
         ));
     }
-    let row = procedures::save_draft(&db, &procedure, &source, yaml, clock.now()).await?;
+    let row = procedures::save_draft(&state.db, &procedure, &source, yaml, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(json!({
         "code": row.code, "version": row.version, "status": row.status,
         "diagnostics": rendered(&compilation.diagnostics),
@@ -99,16 +97,10 @@ fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
 /// `version_overlap` when its own period is already over.
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "its validity period is already over (`version_overlap`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/publish")]
-pub async fn publish(
-    principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
-    let now = clock.now();
-    let published: Vec<Period> = procedures::versions(&db, &code)
+pub async fn publish(principal: Principal, state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (draft, procedure) = super::compiled_draft(&principal, &state.catalogue, &state.db, &code).await?;
+    let now = state.clock.now();
+    let published: Vec<Period> = procedures::versions(&state.db, &code)
         .await?
         .iter()
         .filter(|v| v.status == PUBLISHED)
@@ -116,17 +108,17 @@ pub async fn publish(
         .collect();
     let new = Period { version: draft.version, from: procedure.valid_from, to: procedure.valid_to };
     let changes = crate::validity::plan(new, &published, now.date_naive())?;
-    let row = procedures::publish(&db, draft, &procedure.agency, &principal.name, &changes, now).await?;
+    let row = procedures::publish(&state.db, draft, &procedure.agency, &principal.name, &changes, now).await?;
     let mut said = Vec::new();
     for change in &changes {
         let note = match *change {
             Change::End(version, day) => {
-                catalogue.end(&code, u32::try_from(version).unwrap_or(0), day);
+                state.catalogue.end(&code, u32::try_from(version).unwrap_or(0), day);
                 json!({"version": version, "valid_to": day, "note": format!(
                     "version {version} now ends on {}, the day before version {} starts", day.format("%d/%m/%Y"), row.version)})
             }
             Change::Supersede(version) => {
-                catalogue.set_retired(&code, u32::try_from(version).unwrap_or(0), true);
+                state.catalogue.set_retired(&code, u32::try_from(version).unwrap_or(0), true);
                 json!({"version": version, "status": RETIRED, "note": format!(
                     "version {version} is retired: version {} starts no later than it did, so it could never be in force again; \
                      dossiers filed under it keep it", row.version)})
@@ -134,7 +126,7 @@ pub async fn publish(
         };
         said.push(note);
     }
-    catalogue.put(Arc::new(procedure), false, row.valid_to);
+    state.catalogue.put(Arc::new(procedure), false, row.valid_to);
     Ok(HttpResponse::Ok().json(json!({
         "code": row.code, "version": row.version, "status": row.status, "published_at": row.published_at,
         "earlier_versions": said,
@@ -155,22 +147,20 @@ pub struct RetireRequest {
 #[post("/procedures/{code}/retire")]
 pub async fn retire(
     principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     body: Option<web::Json<RetireRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let wanted = body.map(|b| b.into_inner()).unwrap_or_default().version;
-    let row = procedures::versions(&db, &code)
+    let row = procedures::versions(&state.db, &code)
         .await?
         .into_iter()
         .rev()
         .find(|v| v.status == PUBLISHED && wanted.is_none_or(|n| n == v.version))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no such published version")))?;
-    ownership::may_retire(&principal, &db, &code, &super::stored_agency(&row)?).await?;
-    let row = procedures::set_status(db.get_ref(), row, RETIRED, clock.now()).await?;
-    catalogue.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), true);
+    ownership::may_retire(&principal, &state.db, &code, &super::stored_agency(&row)?).await?;
+    let row = procedures::set_status(&state.db, row, RETIRED, state.clock.now()).await?;
+    state.catalogue.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), true);
     Ok(HttpResponse::Ok()
         .json(json!({"code": row.code, "version": row.version, "status": row.status, "retired_at": row.retired_at})))
 }

@@ -1,12 +1,10 @@
 //! `GET …/impact`: what the draft's processing time would mean for dossiers in flight.
 
 use crate::auth::Principal;
-use crate::catalogue::Catalogue;
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, ListFilter};
+use crate::state::State;
 use actix_web::{HttpResponse, get, web};
-use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 /// Most open dossiers looked at.
@@ -18,17 +16,11 @@ const MAX_OPEN: u64 = 10_000;
 /// this shows what the new time would have meant.
 #[utoipa::path(get, path = "/api/v1/procedures/{code}/impact", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "open dossiers late now and with the draft time", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/procedures/{code}/impact")]
-pub async fn impact(
-    principal: Principal,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
-    code: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (draft, procedure) = super::compiled_draft(&principal, &catalogue, &db, &code).await?;
-    let now = clock.now();
+pub async fn impact(principal: Principal, state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (draft, procedure) = super::compiled_draft(&principal, &state.catalogue, &state.db, &code).await?;
+    let now = state.clock.now();
     let filter = ListFilter { procedure: Some(code.to_string()), overdue: None, ..ListFilter::default() };
-    let (rows, _) = dossiers::list(&db, now, &filter, 0, MAX_OPEN).await?;
+    let (rows, _) = dossiers::list(&state.db, now, &filter, 0, MAX_OPEN).await?;
     let (mut open, mut late_now, mut late_with_draft, mut newly_late) = (0, 0, 0, Vec::new());
     for row in rows {
         let d = dossiers::lifecycle(&row)?;

@@ -1,12 +1,11 @@
 //! `GET …/owner` and `PUT …/owner`: which agency a procedure code belongs to, and moving it.
 
 use crate::auth::{ApiRole, Principal};
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::{owners, procedures};
+use crate::state::State;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -25,8 +24,8 @@ fn rendered(code: &str, history: &[crate::db::entities::procedure_owner::Model])
 /// versions) and every assignment since the code was first published. Public.
 #[utoipa::path(get, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "the owning agency and the history of assignments", body = Object), (status = 404, description = "a code never published", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/owner")]
-pub async fn get_owner(db: web::Data<DatabaseConnection>, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let history = owners::history(db.get_ref(), &code).await?;
+pub async fn get_owner(state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let history = owners::history(&state.db, &code).await?;
     if history.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, format!("procedure `{code}` was never published")));
     }
@@ -51,8 +50,7 @@ pub struct OwnerChange {
 #[put("/procedures/{code}/owner")]
 pub async fn put_owner(
     principal: Principal,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -65,18 +63,18 @@ pub async fn put_owner(
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
         return Err(ApiError::new(ErrorCode::InvalidBody, format!("`reason` must have 1 to {MAX_REASON} characters")));
     }
-    if procedures::versions(&db, &code).await?.is_empty() {
+    if procedures::versions(&state.db, &code).await?.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, format!("no procedure `{code}`")));
     }
     owners::assign(
-        db.get_ref(),
+        &state.db,
         &code,
         &agency,
         &format!("{}#{}", principal.name, principal.id),
         Some(reason.to_owned()),
-        clock.now(),
+        state.clock.now(),
     )
     .await?;
-    let history = owners::history(db.get_ref(), &code).await?;
+    let history = owners::history(&state.db, &code).await?;
     Ok(HttpResponse::Ok().json(rendered(&code, &history)))
 }

@@ -4,8 +4,8 @@ use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
+use crate::state::State;
 use actix_web::{HttpResponse, get, web};
-use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 /// Every version with its status and dates. Public for published and retired versions; admins
@@ -14,11 +14,11 @@ use serde_json::json;
 #[get("/procedures/{code}/versions")]
 pub async fn versions(
     principal: MaybePrincipal,
-    db: web::Data<DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = procedures::versions(&db, &code).await?;
-    let editor = super::is_editor(principal.0.as_ref(), &db, &code, &rows).await?;
+    let rows = procedures::versions(&state.db, &code).await?;
+    let editor = super::is_editor(principal.0.as_ref(), &state.db, &code, &rows).await?;
     let items: Vec<_> = rows
         .iter()
         .filter(|v| editor || v.status != DRAFT)

@@ -3,13 +3,11 @@
 use super::read::may_see;
 use super::view::{full, with_etag};
 use crate::auth::Principal;
-use crate::catalogue::Catalogue;
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::evaluation::Evaluator;
 use crate::extract::IfMatch;
 use crate::reception;
 use crate::repository::dossiers;
+use crate::state::State;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::lifecycle::{LifecycleError, transition};
 use serde_json::{Value, json};
@@ -35,16 +33,14 @@ fn refused(error: LifecycleError) -> ApiError {
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("If-Match" = String, Header, description = "the dossier ETag")), request_body = Object, responses((status = 200, description = "the dossier after the action, new ETag", body = Object), (status = 412, description = "stale version: someone acted first (`stale_version`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the lifecycle refuses (refusal code)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers/{code}/actions")]
 pub async fn act(
-    req: HttpRequest,
+    _req: HttpRequest,
     principal: Principal,
     IfMatch(expected): IfMatch,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<sea_orm::DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = super::read::find(&db, &code)
+    let row = super::read::find(&state.db, &code)
         .await?
         .filter(|row| may_see(&principal, row))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you")))?;
@@ -56,24 +52,22 @@ pub async fn act(
     }
     let version = u32::try_from(row.procedure_version)
         .map_err(|_| ApiError::new(ErrorCode::Internal, "a stored procedure version out of range"))?;
-    let procedure = catalogue
-        .version(&db, &row.procedure_code, version, clock.now().date_naive())
+    let procedure = state
+        .catalogue
+        .version(&state.db, &row.procedure_code, version, state.clock.now().date_naive())
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the dossier's procedure version is not in the database"))?;
-    let now = clock.now();
+    let now = state.clock.now();
     let payload = body.into_inner();
     let channel = row.channel.parse().map_err(|e: String| ApiError::new(ErrorCode::Internal, e))?;
-    let evaluator = req
-        .app_data::<web::Data<Evaluator>>()
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the app has no rule evaluator"))?;
     let target = reception::Target { procedure: &procedure, channel, stored: &row.submission };
-    let prepared = reception::prepare(evaluator, target, principal.agency.as_ref(), &payload, now).await?;
+    let prepared = reception::prepare(&state.evaluator, target, principal.agency.as_ref(), &payload, now).await?;
     let current = dossiers::lifecycle(&row)?;
     let (next, event) = transition(&procedure, &current, &principal.actor()?, prepared.action, now).map_err(refused)?;
     let audit = json!({"request": payload, "handover": event.handover});
     let change =
         dossiers::Change { next: &next, event: &event, payload: &audit, submission: prepared.submission.as_deref() };
-    let row = dossiers::apply(&db, procedure.calendar(), &row, expected, change).await?;
+    let row = dossiers::apply(&state.db, procedure.calendar(), &row, expected, change).await?;
     Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?))
 }

@@ -2,11 +2,10 @@
 
 use super::view::{full, public, with_etag};
 use crate::auth::{ApiRole, MaybePrincipal, Principal, hash_secret};
-use crate::clock::Clock;
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
-use crate::rate_limit::RateLimiter;
 use crate::repository::dossiers::{self, ListFilter};
+use crate::state::State;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::{AgencyCode, ProcedureCode};
@@ -61,9 +60,9 @@ pub async fn find(db: &sea_orm::DatabaseConnection, code: &str) -> Result<Option
 /// Counts an anonymous lookup against its address's limit (429 past it): lookup keys and codes
 /// cannot be guessed at speed.
 pub fn limit_anonymous(req: &HttpRequest, principal: &MaybePrincipal) -> Result<(), ApiError> {
-    match (&principal.0, req.app_data::<web::Data<RateLimiter>>()) {
-        (None, Some(limiter)) => limiter.check(req.peer_addr().map(|a| a.ip())),
-        _ => Ok(()),
+    match &principal.0 {
+        None => crate::state::of(req)?.lookups.check(req.peer_addr().map(|a| a.ip())),
+        Some(_) => Ok(()),
     }
 }
 
@@ -83,13 +82,13 @@ pub struct LookupQuery {
 pub async fn get(
     req: HttpRequest,
     principal: MaybePrincipal,
-    db: web::Data<sea_orm::DatabaseConnection>,
+    state: State,
     code: web::Path<String>,
     query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
     limit_anonymous(&req, &principal)?;
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-    let row = find(&db, &code).await?.ok_or_else(not_found)?;
+    let row = find(&state.db, &code).await?.ok_or_else(not_found)?;
     match (&principal.0, &query.key) {
         (Some(principal), _) if may_see(principal, &row) => Ok(with_etag(HttpResponse::Ok(), &row, full(&row)?)),
         (_, Some(key)) if hash_secret(key) == row.lookup_key_hash => Ok(HttpResponse::Ok().json(public(&row)?)),
@@ -119,8 +118,7 @@ pub struct ListQuery {
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
-    clock: web::Data<dyn Clock>,
-    db: web::Data<sea_orm::DatabaseConnection>,
+    state: State,
     query: crate::extract::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
@@ -175,7 +173,7 @@ pub async fn list(
             filter.involving = Some(own.to_string());
         }
     }
-    let (rows, total) = dossiers::list(&db, clock.now(), &filter, query.page, per_page).await?;
+    let (rows, total) = dossiers::list(&state.db, state.clock.now(), &filter, query.page, per_page).await?;
     let items = rows.iter().map(full).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
 }

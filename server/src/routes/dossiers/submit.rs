@@ -2,14 +2,11 @@
 
 use super::view::{StoredParts, View, full, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
-use crate::catalogue::Catalogue;
-use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::evaluation::Evaluator;
 use crate::extract::IdempotencyKey;
 use crate::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use crate::repository::dossiers::{self, RepoError};
-use crate::repository::write_queue::DossierWriter;
+use crate::state::State;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::codes::Role;
 
@@ -49,11 +46,7 @@ pub async fn submit(
     req: HttpRequest,
     principal: Principal,
     IdempotencyKey(key): IdempotencyKey,
-    catalogue: web::Data<Catalogue>,
-    clock: web::Data<dyn Clock>,
-    evaluator: web::Data<Evaluator>,
-    db: web::Data<sea_orm::DatabaseConnection>,
-    writer: web::Data<DossierWriter>,
+    state: State,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
@@ -71,12 +64,12 @@ pub async fn submit(
     request.channel = Some(channel);
     let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
     if let Some(key) = &key
-        && let Some(row) = dossiers::find_by_idempotency(&db, principal.id, key).await?
+        && let Some(row) = dossiers::find_by_idempotency(&state.db, principal.id, key).await?
     {
         return replay(&row, &request_hash);
     }
-    let now = clock.now();
-    let procedure = catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
+    let now = state.clock.now();
+    let procedure = state.catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
         ApiError::new(ErrorCode::NotFound, format!("no procedure `{}` is in force", request.procedure))
     })?;
     // At the desk, only the procedure's own one-stop desk (or a parent unit) receives.
@@ -98,14 +91,14 @@ pub async fn submit(
         request_hash: request_hash.clone(),
         desk: principal.agency.clone().filter(|_| principal.role == ApiRole::Officer),
     };
-    let intake = evaluate(&evaluator, &procedure, &request, channel, now).await?;
+    let intake = evaluate(&state.evaluator, &procedure, &request, channel, now).await?;
     let at_once = received_at_once(&procedure, channel);
     let (new, event) = take_in(&procedure, &request, channel, intake, now, submitter, at_once)?;
-    let row = match dossiers::insert(&writer, &new, &event).await {
+    let row = match dossiers::insert(&state.writer, &new, &event).await {
         Ok(row) => row,
         // A concurrent retry with the same key won the race: answer with its dossier.
         Err(RepoError::DuplicateKey) => match &key {
-            Some(key) => match dossiers::find_by_idempotency(&db, principal.id, key).await? {
+            Some(key) => match dossiers::find_by_idempotency(&state.db, principal.id, key).await? {
                 Some(row) => return replay(&row, &request_hash),
                 None => return Err(RepoError::DuplicateKey.into()),
             },

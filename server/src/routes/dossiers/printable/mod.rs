@@ -9,7 +9,7 @@ use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers;
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, get, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::legal::rule_set_on;
@@ -58,8 +58,8 @@ pub(super) struct Printable {
     pub row: dossier::Model,
     /// Its stored submission (applicant, documents, form, receipt).
     pub submission: Value,
-    /// The database, for the names the page prints.
-    pub db: web::Data<DatabaseConnection>,
+    /// The application, for the names the page prints.
+    pub state: crate::state::State,
 }
 
 impl FromRequest for Printable {
@@ -73,20 +73,17 @@ impl FromRequest for Printable {
             let principal = principal.await?;
             let query = crate::extract::Query::<KeyQuery>::parse(req.query_string())?;
             limit_anonymous(&req, &principal)?;
-            let db = req
-                .app_data::<web::Data<DatabaseConnection>>()
-                .cloned()
-                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "no database"))?;
+            let state = crate::state::of(&req)?;
             let code = req.match_info().get("code").unwrap_or_default();
             let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-            let row = super::read::find(&db, code).await?.ok_or_else(not_found)?;
+            let row = super::read::find(&state.db, code).await?.ok_or_else(not_found)?;
             let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
                 || query.key.as_deref().is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
             if !allowed {
                 return Err(not_found());
             }
             let submission = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
-            Ok(Printable { row, submission, db })
+            Ok(Printable { row, submission, state })
         })
     }
 }
@@ -128,7 +125,7 @@ pub(super) fn page(title: &str, body: &str) -> HttpResponse {
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/receipt")]
 pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, db } = asked;
+    let Printable { row, submission, state } = asked;
     let code = &row.code;
     if row.received_at.is_none() {
         return Err(ApiError::new(
@@ -138,7 +135,7 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
     }
     let r = &submission["receipt"];
     let desk = r["desk"].as_str().unwrap_or(&row.agency);
-    let names = names(&db, &[&row.agency, desk]).await?;
+    let names = names(&state.db, &[&row.agency, desk]).await?;
     let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
     let mut body = String::new();
     let _ = write!(
@@ -194,14 +191,14 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/apology")]
 pub async fn apology(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, db } = asked;
+    let Printable { row, submission, state } = asked;
     let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let apology =
         d.apology.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;
     let form = rule_set_on(d.received_at.unwrap_or(d.submitted_at).date_naive()).forms.apology;
     let desk = submission["receipt"]["desk"].as_str().unwrap_or(&row.agency).to_owned();
-    let names = names(&db, &[apology.agency.as_str(), &desk]).await?;
+    let names = names(&state.db, &[apology.agency.as_str(), &desk]).await?;
     let mut body = String::new();
     let _ = write!(
         body,

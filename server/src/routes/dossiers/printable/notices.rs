@@ -76,7 +76,7 @@ async fn issuer<'a>(
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/supplement-request", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 02", body = String, content_type = "text/html"), (status = 404, description = "no supplement request outstanding", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/supplement-request")]
 pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, db } = asked;
+    let Printable { row, submission, state } = asked;
     let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let form = rule_set_on(d.submitted_at.date_naive()).forms.supplement;
@@ -98,7 +98,7 @@ pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiErr
         }
     };
     let desk = desk_of(&row)?;
-    Ok(render(&issuer(&db, &row, &desk).await?, &submission, &notice))
+    Ok(render(&issuer(&state.db, &row, &desk).await?, &submission, &notice))
 }
 
 /// The one-stop desk of the dossier's procedure version: the unit of its first step.
@@ -112,7 +112,7 @@ fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/refusal", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 03", body = String, content_type = "text/html"), (status = 404, description = "not refused", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/refusal")]
 pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, db } = asked;
+    let Printable { row, submission, state } = asked;
     let code = &row.code;
     let d = dossiers::lifecycle(&row)?;
     let notice = match (&d.state, &d.reception_notice) {
@@ -127,5 +127,5 @@ pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
         _ => return Err(ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` was not refused"))),
     };
     let desk = desk_of(&row)?;
-    Ok(render(&issuer(&db, &row, &desk).await?, &submission, &notice))
+    Ok(render(&issuer(&state.db, &row, &desk).await?, &submission, &notice))
 }

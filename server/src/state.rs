@@ -1,0 +1,48 @@
+//! What every request may use, shared by all workers: one `web::Data` for the application
+//! instead of one per service, so a handler names one parameter and a new service is one field.
+
+use crate::auth::TokenCache;
+use crate::background::Background;
+use crate::catalogue::Catalogue;
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+use crate::evaluation::Evaluator;
+use crate::rate_limit::RateLimiter;
+use crate::repository::write_queue::DossierWriter;
+use crate::telemetry::Metrics;
+use actix_web::{HttpRequest, web};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// The application's services.
+pub struct AppState {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The compiled definitions in force, reloaded from the database as it changes.
+    pub catalogue: Arc<Catalogue>,
+    /// The batching writer of new dossiers.
+    pub writer: DossierWriter,
+    /// The time, real or set by tests.
+    pub clock: Arc<dyn Clock>,
+    /// The lane where rules run, off the request threads.
+    pub evaluator: Evaluator,
+    /// Tokens recently seen, so that most requests do not read the token table.
+    pub tokens: TokenCache,
+    /// The limit on anonymous lookups per address.
+    pub lookups: RateLimiter,
+    /// Request counters and latencies.
+    pub metrics: Metrics,
+    /// The background task's state (leadership, last deadline scan).
+    pub background: Arc<Background>,
+}
+
+/// The extractor handlers take.
+pub type State = web::Data<AppState>;
+
+/// The state, for extractors and middleware that only have the request (a shared handle,
+/// cheap to clone into their futures).
+pub fn of(req: &HttpRequest) -> Result<State, ApiError> {
+    req.app_data::<State>()
+        .cloned()
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the application state is not configured"))
+}
