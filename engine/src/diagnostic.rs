@@ -68,6 +68,38 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in declaration order: the catalogue of codes lists each.
+    pub const ALL: [Code; 28] = [
+        Code::YamlSyntax,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::InvalidValue,
+        Code::TooLong,
+        Code::SchemaViolation,
+        Code::InvalidDate,
+        Code::DuplicateId,
+        Code::UnknownRole,
+        Code::StepAgencyOutside,
+        Code::MultipleDecisionSteps,
+        Code::StepsOverBudget,
+        Code::CommittedOverStatutory,
+        Code::FullOnlineWithoutOnlineChannel,
+        Code::InfoLevelAcceptsDossiers,
+        Code::UnknownForm,
+        Code::UnknownFormField,
+        Code::FormSchemaNotFound,
+        Code::FormSchemaInvalid,
+        Code::RuleSyntax,
+        Code::RuleRuntime,
+        Code::RuleLimit,
+        Code::RuleType,
+        Code::InvalidExample,
+        Code::ExampleFailed,
+        Code::DuplicateVersion,
+        Code::InvalidProcessingTime,
+    ];
+
     /// The stable snake_case code.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -127,6 +127,18 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Every code [`Refusal::code`] returns, for the catalogue of codes.
+    pub const CODES: [&'static str; 8] = [
+        "channel_refused",
+        "not_in_force",
+        "unknown_form",
+        "missing_form",
+        "invalid_field",
+        "missing_document",
+        "unknown_document",
+        "ineligible",
+    ];
+
     /// Stable code.
     pub fn code(&self) -> &'static str {
         match self {

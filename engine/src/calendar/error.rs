@@ -101,6 +101,18 @@ fn join_problems(problems: &[DecisionProblem]) -> String {
 }
 
 impl CalendarError {
+    /// Every code [`CalendarError::code`] returns, for the catalogue of codes.
+    pub const CODES: [&'static str; 8] = [
+        "out_of_range",
+        "nonexistent_lunar_date",
+        "invalid_working_days",
+        "invalid_working_hours",
+        "invalid_office_hours",
+        "decision_syntax",
+        "invalid_decision",
+        "duplicate_decision_year",
+    ];
+
     /// Stable snake_case code of the variant (added, never renamed).
     pub fn code(&self) -> &'static str {
         match self {

@@ -57,6 +57,19 @@ pub enum LifecycleError {
 }
 
 impl LifecycleError {
+    /// Every code [`LifecycleError::code`] returns of its own; a calendar failure carries
+    /// one of [`CalendarError::CODES`].
+    pub const CODES: [&'static str; 8] = [
+        "wrong_state",
+        "wrong_actor",
+        "apology_required",
+        "already_apologized",
+        "supplement_already_requested",
+        "new_due_not_later",
+        "missing_reasons",
+        "bad_intake",
+    ];
+
     /// Stable code.
     pub fn code(&self) -> &'static str {
         match self {

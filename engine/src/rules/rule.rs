@@ -108,6 +108,9 @@ pub enum RuleError {
 }
 
 impl RuleError {
+    /// Every code [`RuleError::code`] returns, for the catalogue of codes.
+    pub const CODES: [&'static str; 3] = ["rule_limit", "rule_runtime", "rule_type"];
+
     /// Stable code.
     pub fn code(&self) -> &'static str {
         match self {
