@@ -58,55 +58,70 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// The code, HTTP status and title of each error.
-    fn describe(self) -> (&'static str, StatusCode, &'static str) {
+    /// Every code, in declaration order: the catalogue of codes lists each.
+    pub const ALL: [ErrorCode; 23] = [
+        ErrorCode::NotFound,
+        ErrorCode::InvalidQuery,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::InvalidBody,
+        ErrorCode::SubmissionRefused,
+        ErrorCode::ActionRefused,
+        ErrorCode::StaleVersion,
+        ErrorCode::PreconditionRequired,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::RuleFailed,
+        ErrorCode::RuleBudgetExceeded,
+        ErrorCode::DefinitionInvalid,
+        ErrorCode::VersionExists,
+        ErrorCode::NotOwner,
+        ErrorCode::VersionOverlap,
+        ErrorCode::ChannelNotAllowed,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::TooManyRequests,
+        ErrorCode::Database,
+        ErrorCode::Internal,
+    ];
+
+    /// The code and HTTP status of each error; titles and help are in the catalogue of codes.
+    fn describe(self) -> (&'static str, StatusCode) {
         match self {
-            ErrorCode::NotFound => ("not_found", StatusCode::NOT_FOUND, "Not found"),
-            ErrorCode::InvalidQuery => ("invalid_query", StatusCode::BAD_REQUEST, "Invalid query string"),
-            ErrorCode::Unauthorized => ("unauthorized", StatusCode::UNAUTHORIZED, "Authentication required"),
-            ErrorCode::Forbidden => ("forbidden", StatusCode::FORBIDDEN, "Not allowed"),
-            ErrorCode::InvalidBody => ("invalid_body", StatusCode::BAD_REQUEST, "Invalid request body"),
-            ErrorCode::SubmissionRefused => {
-                ("submission_refused", StatusCode::UNPROCESSABLE_ENTITY, "Dossier not acceptable")
-            }
-            ErrorCode::ActionRefused => ("action_refused", StatusCode::UNPROCESSABLE_ENTITY, "Action refused"),
-            ErrorCode::StaleVersion => {
-                ("stale_version", StatusCode::PRECONDITION_FAILED, "Dossier changed since it was read")
-            }
-            ErrorCode::PreconditionRequired => {
-                ("precondition_required", StatusCode::PRECONDITION_REQUIRED, "If-Match required")
-            }
-            ErrorCode::IdempotencyKeyReused => {
-                ("idempotency_key_reused", StatusCode::UNPROCESSABLE_ENTITY, "Idempotency key reused")
-            }
-            ErrorCode::DefinitionInvalid => {
-                ("definition_invalid", StatusCode::UNPROCESSABLE_ENTITY, "Definition invalid")
-            }
-            ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT, "Version already exists"),
-            ErrorCode::NotOwner => ("not_owner", StatusCode::FORBIDDEN, "Procedure owned by another agency"),
-            ErrorCode::VersionOverlap => {
-                ("version_overlap", StatusCode::CONFLICT, "Validity period hides another version")
-            }
-            ErrorCode::ChannelNotAllowed => {
-                ("channel_not_allowed", StatusCode::FORBIDDEN, "Channel not served by this token")
-            }
-            ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
-            ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
-            ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
-            ErrorCode::UnsupportedMediaType => {
-                ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type")
-            }
-            ErrorCode::RuleBudgetExceeded => (
-                "rule_budget_exceeded",
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "A rule of the procedure ran over its budget",
-            ),
-            ErrorCode::RuleFailed => {
-                ("rule_failed", StatusCode::INTERNAL_SERVER_ERROR, "A rule of the procedure failed")
-            }
-            ErrorCode::Database => ("database_error", StatusCode::SERVICE_UNAVAILABLE, "Database unavailable"),
-            ErrorCode::Internal => ("internal_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+            ErrorCode::NotFound => ("not_found", StatusCode::NOT_FOUND),
+            ErrorCode::InvalidQuery => ("invalid_query", StatusCode::BAD_REQUEST),
+            ErrorCode::Unauthorized => ("unauthorized", StatusCode::UNAUTHORIZED),
+            ErrorCode::Forbidden => ("forbidden", StatusCode::FORBIDDEN),
+            ErrorCode::InvalidBody => ("invalid_body", StatusCode::BAD_REQUEST),
+            ErrorCode::SubmissionRefused => ("submission_refused", StatusCode::UNPROCESSABLE_ENTITY),
+            ErrorCode::ActionRefused => ("action_refused", StatusCode::UNPROCESSABLE_ENTITY),
+            ErrorCode::StaleVersion => ("stale_version", StatusCode::PRECONDITION_FAILED),
+            ErrorCode::PreconditionRequired => ("precondition_required", StatusCode::PRECONDITION_REQUIRED),
+            ErrorCode::IdempotencyKeyReused => ("idempotency_key_reused", StatusCode::UNPROCESSABLE_ENTITY),
+            ErrorCode::RuleFailed => ("rule_failed", StatusCode::INTERNAL_SERVER_ERROR),
+            ErrorCode::RuleBudgetExceeded => ("rule_budget_exceeded", StatusCode::UNPROCESSABLE_ENTITY),
+            ErrorCode::DefinitionInvalid => ("definition_invalid", StatusCode::UNPROCESSABLE_ENTITY),
+            ErrorCode::VersionExists => ("version_exists", StatusCode::CONFLICT),
+            ErrorCode::NotOwner => ("not_owner", StatusCode::FORBIDDEN),
+            ErrorCode::VersionOverlap => ("version_overlap", StatusCode::CONFLICT),
+            ErrorCode::ChannelNotAllowed => ("channel_not_allowed", StatusCode::FORBIDDEN),
+            ErrorCode::UnsupportedMediaType => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+            ErrorCode::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
+            ErrorCode::MethodNotAllowed => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
+            ErrorCode::TooManyRequests => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS),
+            ErrorCode::Database => ("database_error", StatusCode::SERVICE_UNAVAILABLE),
+            ErrorCode::Internal => ("internal_error", StatusCode::INTERNAL_SERVER_ERROR),
         }
+    }
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// The HTTP status it is answered with.
+    pub fn status(self) -> StatusCode {
+        self.describe().1
     }
 }
 
@@ -132,7 +147,7 @@ impl ApiError {
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
-        self.code.describe().0
+        self.code.as_str()
     }
 }
 
@@ -153,7 +168,7 @@ impl From<sea_orm::DbErr> for ApiError {
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // described, never built: responses are built from `ProblemBody`
 pub struct Problem {
-    /// A URI naming the problem type.
+    /// The page describing the problem type and how to fix it (`/problems/{code}`, on this server).
     #[schema(rename = "type")]
     kind: String,
     /// Short title.
@@ -222,14 +237,14 @@ pub fn as_problem<B>(
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.code.describe().1
+        self.code.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (code, status, title) = self.code.describe();
+        let (code, status) = (self.code.as_str(), self.code.status());
         let problem = ProblemBody {
-            kind: format!("https://motcua.vn/problems/{code}"),
-            title,
+            kind: crate::problems::page_of(code),
+            title: crate::problems::title(crate::problems::Family::Problem, code),
             status: status.as_u16(),
             code,
             detail: &self.detail,

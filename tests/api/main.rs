@@ -20,5 +20,6 @@ mod life;
 mod limits;
 mod openapi;
 mod ownership;
+mod problems;
 mod reception;
 mod runaway;

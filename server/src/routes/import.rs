@@ -54,6 +54,48 @@ enum Imported {
     Already(String),
 }
 
+/// The import's own reasons for not importing a line (a line may also fail with the problem
+/// a submission would get, e.g. `submission_refused`).
+#[derive(Debug, Clone, Copy)]
+pub enum LineCode {
+    /// Not a JSON object of the expected fields.
+    InvalidLine,
+    /// `received_at` later than now.
+    ReceivedInFuture,
+    /// No version of the procedure was in force on the day received.
+    NotInForce,
+    /// An event earlier than the one before it.
+    EventsOutOfOrder,
+    /// The lifecycle refuses a historic event.
+    ActionRefused,
+    /// The line has no `source_id`.
+    MissingSourceId,
+}
+
+impl LineCode {
+    /// Every code, for the catalogue of codes.
+    pub const ALL: [LineCode; 6] = [
+        LineCode::InvalidLine,
+        LineCode::ReceivedInFuture,
+        LineCode::NotInForce,
+        LineCode::EventsOutOfOrder,
+        LineCode::ActionRefused,
+        LineCode::MissingSourceId,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineCode::InvalidLine => "invalid_line",
+            LineCode::ReceivedInFuture => "received_in_future",
+            LineCode::NotInForce => "not_in_force",
+            LineCode::EventsOutOfOrder => "events_out_of_order",
+            LineCode::ActionRefused => "action_refused",
+            LineCode::MissingSourceId => "missing_source_id",
+        }
+    }
+}
+
 /// Why a line was not imported.
 struct LineError {
     code: &'static str,
@@ -79,7 +121,7 @@ struct Importer<'a> {
 
 async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, LineError> {
     let Importer { writer, catalogue, evaluator, db, principal, now } = *importer;
-    let invalid = |message: String| LineError { code: "invalid_line", message, extra: None };
+    let invalid = |message: String| LineError { code: LineCode::InvalidLine.as_str(), message, extra: None };
     // One line: the submission's fields, plus when it was received and what happened since.
     let mut value = crate::strict_json::parse(line.as_bytes()).map_err(|e| invalid(e.to_string()))?;
     let fields = value.as_object_mut().ok_or_else(|| invalid("a line is a JSON object".to_owned()))?;
@@ -89,7 +131,7 @@ async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, Li
         serde_json::from_value(received_at).map_err(|e| invalid(format!("`received_at`: {e}")))?;
     if received > now + Duration::minutes(MAX_CLOCK_SKEW_MINUTES) {
         return Err(LineError {
-            code: "received_in_future",
+            code: LineCode::ReceivedInFuture.as_str(),
             message: format!("`received_at` {received} is in the future"),
             extra: None,
         });
@@ -103,7 +145,7 @@ async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, Li
     let channel =
         submission.channel.ok_or_else(|| invalid("missing `channel`: online, counter or postal".to_owned()))?;
     let procedure = catalogue.get(&submission.procedure, None, received.date_naive()).ok_or_else(|| LineError {
-        code: "not_in_force",
+        code: LineCode::NotInForce.as_str(),
         message: format!("no version of `{}` was in force on {}", submission.procedure, received.date_naive()),
         extra: None,
     })?;
@@ -122,7 +164,7 @@ async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, Li
     for (i, event) in events.into_iter().enumerate() {
         if event.at < last {
             return Err(LineError {
-                code: "events_out_of_order",
+                code: LineCode::EventsOutOfOrder.as_str(),
                 message: format!("event {i} at {} is before the one before it", event.at),
                 extra: None,
             });
@@ -133,7 +175,7 @@ async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, Li
         // late and flagged, not refused.
         let (next, recorded) =
             record(&procedure, &new.lifecycle, &event.actor, event.action, event.at).map_err(|e| LineError {
-                code: "action_refused",
+                code: LineCode::ActionRefused.as_str(),
                 message: format!("event {i}: {e}"),
                 extra: Some(json!({"event": i, "refusal": e.code()})),
             })?;
@@ -158,10 +200,10 @@ async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, Li
 /// and `source_code` (its old dossier code, if it had one).
 fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, LineError> {
     let text = |value: Option<Value>, name: &str, required: bool| -> Result<Option<String>, LineError> {
-        let invalid = |message: String| LineError { code: "invalid_line", message, extra: None };
+        let invalid = |message: String| LineError { code: LineCode::InvalidLine.as_str(), message, extra: None };
         match value {
             None | Some(Value::Null) if required => Err(LineError {
-                code: "missing_source_id",
+                code: LineCode::MissingSourceId.as_str(),
                 message: format!(
                     "missing `{name}`: the previous system's identifier of this dossier, so that importing \
                      the file again creates nothing"

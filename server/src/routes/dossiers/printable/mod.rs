@@ -27,19 +27,7 @@ pub struct KeyQuery {
     pub(super) key: Option<String>,
 }
 
-pub(super) fn escape(text: &str) -> String {
-    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-        out
-    })
-}
+pub(super) use crate::html::escape;
 
 /// "09 giờ 00 phút, ngày 12/02/2026", as the forms write times.
 pub(super) fn spoken(at: DateTime<FixedOffset>) -> String {
