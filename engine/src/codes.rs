@@ -6,6 +6,9 @@ use std::str::FromStr;
 
 /// Longest agency identifier (Decision 20/2020/QĐ-TTg).
 pub const MAX_AGENCY_CODE_LEN: usize = 35;
+/// The shape of an agency identifier as a regular expression (for API schemas): dot-separated
+/// parts of 0-9, A-Z, at most [`MAX_AGENCY_CODE_LEN`] characters in all.
+pub const AGENCY_CODE_PATTERN: &str = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$";
 
 /// Why an identifier was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -139,3 +139,38 @@ fn diagnostics_are_listed() {
     let codes: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(codes.len(), Code::ALL.len(), "a diagnostic is listed twice");
 }
+
+#[test]
+fn state_lists_agree_with_the_states() {
+    use motcua_engine::lifecycle::State;
+    let samples = [
+        State::Submitted,
+        State::AwaitingSupplementBeforeReceipt,
+        State::Refused,
+        State::Processing { step: 0 },
+        State::Paused { step: 0 },
+        State::Decided { step: None },
+        State::Returned,
+        State::Withdrawn,
+        State::Stopped,
+    ];
+    let names: Vec<&str> = samples.iter().map(State::name).collect();
+    assert_eq!(names, State::NAMES);
+    for state in &samples {
+        assert_eq!(state.is_final(), State::FINAL.contains(&state.name()), "{}", state.name());
+    }
+    assert!(State::CLOCK_RUNNING.iter().all(|s| State::NAMES.contains(s) && !State::FINAL.contains(s)));
+}
+
+#[test]
+fn the_agency_pattern_is_the_parser() {
+    use motcua_engine::codes::{AGENCY_CODE_PATTERN, AgencyCode, MAX_AGENCY_CODE_LEN};
+    // The pattern as an API schema states it, checked by a JSON Schema validator.
+    let schema =
+        serde_json::json!({"type": "string", "pattern": AGENCY_CODE_PATTERN, "maxLength": MAX_AGENCY_CODE_LEN});
+    let validator = jsonschema::validator_for(&schema).expect("schema");
+    let long = "G".repeat(MAX_AGENCY_CODE_LEN + 1);
+    for s in ["G22", "G22.26.01", "G22..26", ".G22", "G22.", "g22", "G22-26", "000.00.00.H21", "G22\n", "", &long] {
+        assert_eq!(validator.is_valid(&serde_json::json!(s)), s.parse::<AgencyCode>().is_ok(), "{s:?}");
+    }
+}

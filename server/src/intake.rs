@@ -13,7 +13,7 @@ use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::Channel;
 use motcua_engine::evaluate::{ChecklistItem, Intake, StepDue};
 use motcua_engine::legal::{FormName, rule_set_on};
-use motcua_engine::lifecycle::{Dossier, Event};
+use motcua_engine::lifecycle::{Dossier, Event, State};
 use motcua_engine::{Evaluation, Procedure};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -268,7 +268,7 @@ pub fn take_in<'p>(
     };
     let event = Event {
         action,
-        from: "submitted",
+        from: State::Submitted.name(),
         to: lifecycle.state.name(),
         status_from: 1,
         status_to: lifecycle.status_code(),

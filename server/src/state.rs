@@ -1,5 +1,6 @@
-//! What every request may use, shared by all workers: one `web::Data` for the application
-//! instead of one per service, so a handler names one parameter and a new service is one field.
+//! What every request may use, shared by all workers: one `web::Data<AppState>` for the
+//! application instead of one per service, so a handler names one parameter and a new service
+//! is one field.
 
 use crate::auth::TokenCache;
 use crate::background::Background;
@@ -36,13 +37,10 @@ pub struct AppState {
     pub background: Arc<Background>,
 }
 
-/// The extractor handlers take.
-pub type State = web::Data<AppState>;
-
 /// The state, for extractors and middleware that only have the request (a shared handle,
 /// cheap to clone into their futures).
-pub fn of(req: &HttpRequest) -> Result<State, ApiError> {
-    req.app_data::<State>()
+pub fn of(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the application state is not configured"))
 }

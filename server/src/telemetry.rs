@@ -1,6 +1,6 @@
 //! Request ids, structured request logs and Prometheus metrics, in one middleware.
 
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -133,7 +133,7 @@ pub async fn observe(
 /// latency, and the background work (leadership, deadline scans, alerts raised).
 #[utoipa::path(get, path = "/metrics", tag = "service", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/metrics")]
-pub async fn metrics(principal: Principal, state: State) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(principal: Principal, state: actix_web::web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
     let mut text = state.metrics.render();
     text.push_str(&state.background.render());

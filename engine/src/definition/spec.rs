@@ -65,6 +65,9 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 3] = [Channel::Online, Channel::Counter, Channel::Postal];
+
     /// The channel's snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -40,6 +40,27 @@ pub enum State {
 }
 
 impl State {
+    /// Every state's name, in the order a dossier may go through them.
+    pub const NAMES: [&'static str; 9] = [
+        "submitted",
+        "awaiting_supplement_before_receipt",
+        "refused",
+        "processing",
+        "paused",
+        "decided",
+        "returned",
+        "withdrawn",
+        "stopped",
+    ];
+
+    /// The names of the final states ([`State::is_final`]).
+    pub const FINAL: [&'static str; 4] = ["refused", "returned", "withdrawn", "stopped"];
+
+    /// The states in which the clock runs toward the due time: received and in processing,
+    /// or decided with the result not returned yet. Not paused (the clock stands still), not
+    /// submitted (no due time yet), not final.
+    pub const CLOCK_RUNNING: [&'static str; 2] = ["processing", "decided"];
+
     /// The state's snake_case name.
     pub fn name(&self) -> &'static str {
         match self {

@@ -1,9 +1,11 @@
 //! Deadline alerts: raised by the background scan in one `INSERT … SELECT` that cannot write a
 //! second row for a dossier and kind, and listed for the officials who must act on them.
 
+use super::agency_scope::{involving, within};
 use crate::db::entities::{deadline_alert, dossier};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
+use motcua_engine::lifecycle::State;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
@@ -46,10 +48,9 @@ impl std::str::FromStr for AlertKind {
     }
 }
 
-/// States in which the clock runs toward the due time: received and in processing, or decided
-/// with the result not returned yet. Paused dossiers are left out (their clock stands still
-/// and their due time moves when they resume), so are submitted ones (no due time yet).
-const RUNNING: [&str; 2] = ["processing", "decided"];
+/// States in which the clock runs toward the due time (paused dossiers are left out: their
+/// due time moves when they resume).
+const RUNNING: [&str; 2] = motcua_engine::lifecycle::State::CLOCK_RUNNING;
 
 /// Which due times an alert is raised for.
 #[derive(Debug, Clone, Copy)]
@@ -137,7 +138,7 @@ pub async fn raise_unreceived(
         .and_where(deadline_alert::Column::Kind.eq(kind))
         .to_owned();
     let waiting = dossier::Entity::find()
-        .filter(dossier::Column::State.eq("submitted"))
+        .filter(dossier::Column::State.eq(State::Submitted.name()))
         .filter(dossier::Column::Id.not_in_subquery(alerted))
         .order_by_asc(dossier::Column::Id)
         .limit(UNRECEIVED_BATCH)
@@ -176,13 +177,6 @@ pub struct AlertFilter {
     pub open: bool,
 }
 
-/// A dossier of `agency` or of one of its units.
-fn within(agency: &str) -> Condition {
-    Condition::any()
-        .add(dossier::Column::Agency.eq(agency))
-        .add(dossier::Column::Agency.starts_with(format!("{agency}.")))
-}
-
 /// One page of alerts with their dossiers, newest first, and the total.
 pub async fn list(
     db: &DatabaseConnection,
@@ -202,17 +196,15 @@ pub async fn list(
         query = query.filter(within(agency));
     }
     if let Some(own) = &filter.involving {
-        query = query.filter(
-            within(own)
-                .add(dossier::Column::StepAgencies.contains(format!("|{own}|")))
-                .add(dossier::Column::StepAgencies.contains(format!("|{own}."))),
-        );
+        query = query.filter(involving(own));
     }
     if filter.open {
         let unreceived = deadline_alert::Column::Kind.eq(AlertKind::Unreceived.as_str());
-        query = query.filter(Condition::any().add(unreceived.clone().and(dossier::Column::State.eq("submitted"))).add(
-            unreceived.not().and(dossier::Column::State.is_in(RUNNING)).and(dossier::Column::FinishedAt.is_null()),
-        ));
+        query = query.filter(
+            Condition::any().add(unreceived.clone().and(dossier::Column::State.eq(State::Submitted.name()))).add(
+                unreceived.not().and(dossier::Column::State.is_in(RUNNING)).and(dossier::Column::FinishedAt.is_null()),
+            ),
+        );
     }
     let paginator = query.select_also(dossier::Entity).order_by_desc(deadline_alert::Column::Id).paginate(db, per_page);
     let total = paginator.num_items().await?;

@@ -12,8 +12,8 @@ use motcua_engine::legal::rule_set_on;
 use motcua_engine::lifecycle::{Dossier, Event};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait, TryIntoModel,
 };
 
 /// Why a write did not happen.
@@ -380,18 +380,10 @@ pub async fn list(
         query = query.filter(dossier::Column::State.eq(state.as_str()));
     }
     if let Some(agency) = &filter.agency {
-        query = query.filter(
-            dossier::Column::Agency.eq(agency.as_str()).or(dossier::Column::Agency.starts_with(format!("{agency}."))),
-        );
+        query = query.filter(super::agency_scope::within(agency.as_str()));
     }
     if let Some(own) = &filter.involving {
-        query = query.filter(
-            Condition::any()
-                .add(dossier::Column::Agency.eq(own.as_str()))
-                .add(dossier::Column::Agency.starts_with(format!("{own}.")))
-                .add(dossier::Column::StepAgencies.contains(format!("|{own}|")))
-                .add(dossier::Column::StepAgencies.contains(format!("|{own}."))),
-        );
+        query = query.filter(super::agency_scope::involving(own.as_str()));
     }
     if let Some(procedure) = &filter.procedure {
         query = query.filter(dossier::Column::ProcedureCode.eq(procedure.as_str()));
@@ -405,12 +397,9 @@ pub async fn list(
     if let Some(before) = filter.due_before {
         query = query.filter(dossier::Column::DueAt.lt(before));
     }
-    let open = dossier::Column::FinishedAt.is_null().and(dossier::Column::State.is_not_in([
-        "refused",
-        "withdrawn",
-        "stopped",
-        "returned",
-    ]));
+    let open = dossier::Column::FinishedAt
+        .is_null()
+        .and(dossier::Column::State.is_not_in(motcua_engine::lifecycle::State::FINAL));
     match filter.overdue {
         Some(true) => query = query.filter(open.and(dossier::Column::DueAt.lt(now))),
         Some(false) => query = query.filter(open.not().or(dossier::Column::DueAt.gte(now))),

@@ -2,6 +2,7 @@
 //! one transaction.
 
 pub mod agencies;
+pub mod agency_scope;
 pub mod alerts;
 pub mod dossiers;
 pub mod owners;

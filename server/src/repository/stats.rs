@@ -7,12 +7,12 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// States in which a dossier is no longer being processed.
-const CLOSED: [&str; 4] = ["refused", "withdrawn", "stopped", "returned"];
+const CLOSED: [&str; 4] = motcua_engine::lifecycle::State::FINAL;
 
 /// Dossiers of an agency (and its units) or of all.
 fn of_agency(agency: Option<&str>) -> Condition {
     match agency {
-        Some(a) => Condition::any().add(Column::Agency.eq(a)).add(Column::Agency.starts_with(format!("{a}."))),
+        Some(a) => super::agency_scope::within(a),
         None => Condition::all(),
     }
 }

@@ -3,7 +3,7 @@
 use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::agencies::{self, Agency};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ const MAX_NAME: usize = 300;
 /// Every registered agency with its name and parent, by code. Public.
 #[utoipa::path(get, path = "/api/v1/agencies", operation_id = "list_agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
 #[get("/agencies")]
-pub async fn list(state: State) -> Result<HttpResponse, ApiError> {
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let items: Vec<Value> = agencies::all(&state.db)
         .await?
         .into_iter()
@@ -38,7 +38,7 @@ pub async fn list(state: State) -> Result<HttpResponse, ApiError> {
 #[put("/agencies/{code}")]
 pub async fn put(
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,7 +4,7 @@ use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::alerts::{self, AlertFilter, AlertKind};
 use crate::routes::dossiers::read::{MAX_PAGE, MAX_PER_PAGE};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
@@ -38,7 +38,7 @@ pub struct AlertQuery {
 #[get("/alerts")]
 pub async fn list(
     principal: Principal,
-    state: State,
+    state: actix_web::web::Data<AppState>,
     query: crate::extract::Query<AlertQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;

@@ -1,7 +1,7 @@
 //! `GET /health`.
 
 use crate::error::ApiError;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use sea_orm::ConnectionTrait;
@@ -13,7 +13,7 @@ use serde_json::json;
 /// of a database leads). 503 problem+json `database_error` when the database does not answer.
 #[utoipa::path(get, path = "/health", tag = "service", responses((status = 200, description = "the server and its database answer; which instance leads the background work", body = Object), (status = 503, description = "the database does not answer", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/health")]
-pub async fn health(state: State) -> Result<HttpResponse, ApiError> {
+pub async fn health(state: actix_web::web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.db.execute_unprepared("SELECT 1").await?;
     Ok(HttpResponse::Ok().json(json!({
         "status": "ok",

@@ -11,7 +11,7 @@ use crate::evaluation::Evaluator;
 use crate::intake::{Submission, Submitter, evaluate, take_in};
 use crate::repository::dossiers;
 use crate::repository::write_queue::DossierWriter;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::lifecycle::{Action, Actor, Event, record};
@@ -229,7 +229,7 @@ fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, Li
 pub async fn import(
     req: HttpRequest,
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;

@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use motcua_engine::Procedure;
@@ -83,7 +83,7 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
 #[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(("field" = Option<String>, Query, description = "field slug"), ("agency" = Option<String>, Query, description = "agency code or a parent"), ("online_level" = Option<String>, Query, description = "full, partial or info")), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures")]
-pub async fn list(state: State, query: crate::extract::Query<ListQuery>) -> HttpResponse {
+pub async fn list(state: web::Data<AppState>, query: crate::extract::Query<ListQuery>) -> HttpResponse {
     let items: Vec<Summary> = state
         .catalogue
         .in_force(today(state.clock.as_ref()))
@@ -114,7 +114,7 @@ pub struct DetailQuery {
 #[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), ("version" = Option<u32>, Query, description = "a published version")), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}")]
 pub async fn detail(
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     query: crate::extract::Query<DetailQuery>,
 ) -> Result<HttpResponse, ApiError> {

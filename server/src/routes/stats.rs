@@ -3,7 +3,7 @@
 use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::stats;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use motcua_engine::Procedure;
@@ -74,7 +74,7 @@ fn catalogue_levels(procedures: &[std::sync::Arc<Procedure>]) -> Value {
 #[get("/stats")]
 pub async fn statistics(
     principal: Principal,
-    state: State,
+    state: actix_web::web::Data<AppState>,
     query: crate::extract::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;

@@ -4,7 +4,7 @@ use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use motcua_engine::definition::Node;
 use serde::Deserialize;
@@ -55,7 +55,7 @@ fn changes(path: &str, from: &Value, to: &Value, out: &mut Vec<Value>) {
 #[get("/procedures/{code}/diff")]
 pub async fn diff(
     principal: MaybePrincipal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     query: crate::extract::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {

@@ -6,7 +6,7 @@ use crate::catalogue::{PUBLISHED, RETIRED};
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::rule_time_budget;
 use crate::repository::procedures;
-use crate::state::State;
+use crate::state::AppState;
 use crate::validity::{Change, Period};
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use motcua_engine::Diagnostic;
@@ -34,7 +34,7 @@ fn is_yaml(req: &HttpRequest) -> bool {
 pub async fn put_draft(
     req: HttpRequest,
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -97,7 +97,11 @@ fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
 /// `version_overlap` when its own period is already over.
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "its validity period is already over (`version_overlap`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/publish")]
-pub async fn publish(principal: Principal, state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn publish(
+    principal: Principal,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let (draft, procedure) = super::compiled_draft(&principal, &state.catalogue, &state.db, &code).await?;
     let now = state.clock.now();
     let published: Vec<Period> = procedures::versions(&state.db, &code)
@@ -147,7 +151,7 @@ pub struct RetireRequest {
 #[post("/procedures/{code}/retire")]
 pub async fn retire(
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     body: Option<web::Json<RetireRequest>>,
 ) -> Result<HttpResponse, ApiError> {

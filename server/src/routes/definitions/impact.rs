@@ -3,7 +3,7 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, ListFilter};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde_json::json;
 
@@ -16,7 +16,11 @@ const MAX_OPEN: u64 = 10_000;
 /// this shows what the new time would have meant.
 #[utoipa::path(get, path = "/api/v1/procedures/{code}/impact", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "open dossiers late now and with the draft time", body = Object), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/procedures/{code}/impact")]
-pub async fn impact(principal: Principal, state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn impact(
+    principal: Principal,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let (draft, procedure) = super::compiled_draft(&principal, &state.catalogue, &state.db, &code).await?;
     let now = state.clock.now();
     let filter = ListFilter { procedure: Some(code.to_string()), overdue: None, ..ListFilter::default() };

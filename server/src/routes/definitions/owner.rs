@@ -3,7 +3,7 @@
 use crate::auth::{ApiRole, Principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::{owners, procedures};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
@@ -24,7 +24,7 @@ fn rendered(code: &str, history: &[crate::db::entities::procedure_owner::Model])
 /// versions) and every assignment since the code was first published. Public.
 #[utoipa::path(get, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "the owning agency and the history of assignments", body = Object), (status = 404, description = "a code never published", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/owner")]
-pub async fn get_owner(state: State, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_owner(state: web::Data<AppState>, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let history = owners::history(&state.db, &code).await?;
     if history.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, format!("procedure `{code}` was never published")));
@@ -50,7 +50,7 @@ pub struct OwnerChange {
 #[put("/procedures/{code}/owner")]
 pub async fn put_owner(
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,7 +4,7 @@ use crate::auth::MaybePrincipal;
 use crate::catalogue::DRAFT;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde_json::json;
 
@@ -14,7 +14,7 @@ use serde_json::json;
 #[get("/procedures/{code}/versions")]
 pub async fn versions(
     principal: MaybePrincipal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let rows = procedures::versions(&state.db, &code).await?;

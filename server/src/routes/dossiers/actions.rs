@@ -7,7 +7,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::extract::IfMatch;
 use crate::reception;
 use crate::repository::dossiers;
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::lifecycle::{LifecycleError, transition};
 use serde_json::{Value, json};
@@ -36,7 +36,7 @@ pub async fn act(
     _req: HttpRequest,
     principal: Principal,
     IfMatch(expected): IfMatch,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {

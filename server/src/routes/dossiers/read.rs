@@ -5,11 +5,12 @@ use crate::auth::{ApiRole, MaybePrincipal, Principal, hash_secret};
 use crate::db::entities::dossier;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::dossiers::{self, ListFilter};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::{AgencyCode, ProcedureCode};
 use motcua_engine::dossier_code::DossierCode;
+use motcua_engine::lifecycle::State;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -17,18 +18,6 @@ use serde_json::json;
 pub const MAX_PER_PAGE: u64 = 200;
 /// Highest page number: far beyond any real list, and small enough that offsets never overflow.
 pub const MAX_PAGE: u64 = 1_000_000;
-/// State names a list can filter on.
-const STATES: [&str; 9] = [
-    "submitted",
-    "awaiting_supplement_before_receipt",
-    "refused",
-    "processing",
-    "paused",
-    "decided",
-    "returned",
-    "withdrawn",
-    "stopped",
-];
 /// Page size when none is asked.
 const DEFAULT_PER_PAGE: u64 = 50;
 
@@ -82,7 +71,7 @@ pub struct LookupQuery {
 pub async fn get(
     req: HttpRequest,
     principal: MaybePrincipal,
-    state: State,
+    state: web::Data<AppState>,
     code: web::Path<String>,
     query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -118,7 +107,7 @@ pub struct ListQuery {
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
-    state: State,
+    state: web::Data<AppState>,
     query: crate::extract::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
@@ -141,7 +130,7 @@ pub async fn list(
         return Err(invalid("procedure", procedure));
     }
     if let Some(status) = &query.status
-        && !STATES.contains(&status.as_str())
+        && !State::NAMES.contains(&status.as_str())
     {
         return Err(invalid("status", status));
     }

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::extract::IdempotencyKey;
 use crate::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use crate::repository::dossiers::{self, RepoError};
-use crate::state::State;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use motcua_engine::codes::Role;
 
@@ -46,7 +46,7 @@ pub async fn submit(
     req: HttpRequest,
     principal: Principal,
     IdempotencyKey(key): IdempotencyKey,
-    state: State,
+    state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;

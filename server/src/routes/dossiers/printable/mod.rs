@@ -47,7 +47,7 @@ pub(super) struct Printable {
     /// Its stored submission (applicant, documents, form, receipt).
     pub submission: Value,
     /// The application, for the names the page prints.
-    pub state: crate::state::State,
+    pub state: actix_web::web::Data<crate::state::AppState>,
 }
 
 impl FromRequest for Printable {

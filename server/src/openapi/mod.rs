@@ -1,6 +1,8 @@
 //! The OpenAPI document (`/api/openapi.json`) and a browsable page over it (`/api/docs`),
 //! served from vendored Swagger UI assets: nothing is fetched from the network.
 
+mod common;
+
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -53,19 +55,27 @@ impl utoipa::Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
+/// The document as served: the routes' annotations, with the responses every operation may
+/// give by convention.
+static DOCUMENT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    let mut served = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    common::apply(&mut served);
+    served
+});
+
 /// The document as JSON, as served.
 pub fn document_value() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    DOCUMENT.clone()
 }
 
 /// The OpenAPI 3.1 document. Public.
 #[get("/api/openapi.json")]
 pub async fn document() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(&*DOCUMENT)
 }
 
-const SWAGGER_JS: &[u8] = include_bytes!("../assets/swagger-ui/swagger-ui-bundle.js");
-const SWAGGER_CSS: &[u8] = include_bytes!("../assets/swagger-ui/swagger-ui.css");
+const SWAGGER_JS: &[u8] = include_bytes!("../../assets/swagger-ui/swagger-ui-bundle.js");
+const SWAGGER_CSS: &[u8] = include_bytes!("../../assets/swagger-ui/swagger-ui.css");
 
 /// A browsable page over the document. Public.
 #[get("/api/docs")]
