@@ -69,6 +69,10 @@ impl fmt::Display for AgencyCode {
     }
 }
 
+/// The shape of a procedure code as a regular expression (for API schemas): the national
+/// code, then optionally `.` and a local suffix of up to 40 characters of 0-9, A-Z and `.`.
+pub const PROCEDURE_CODE_PATTERN: &str = r"^[0-9]\.[0-9]{6}(\.[0-9A-Z.]{1,40})?$";
+
 /// National procedure code (`1.004227`), optionally with a local suffix.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]

@@ -174,3 +174,25 @@ fn the_agency_pattern_is_the_parser() {
         assert_eq!(validator.is_valid(&serde_json::json!(s)), s.parse::<AgencyCode>().is_ok(), "{s:?}");
     }
 }
+
+#[test]
+fn the_procedure_pattern_is_the_parser() {
+    use motcua_engine::codes::{PROCEDURE_CODE_PATTERN, ProcedureCode};
+    let validator =
+        jsonschema::validator_for(&serde_json::json!({"type": "string", "pattern": PROCEDURE_CODE_PATTERN}))
+            .expect("schema");
+    let long = format!("1.004227.{}", "9".repeat(41));
+    for s in [
+        "1.004227",
+        "1.004227.G22",
+        "1.004227.G22.01",
+        "1.004227.",
+        "1.00422",
+        "10.004227",
+        "1.004227G",
+        "2.000001.A.B.",
+        &long,
+    ] {
+        assert_eq!(validator.is_valid(&serde_json::json!(s)), s.parse::<ProcedureCode>().is_ok(), "{s:?}");
+    }
+}

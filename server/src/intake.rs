@@ -32,15 +32,19 @@ const MAX_APPLICANT_FIELD: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
     /// Full name.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// Personal identification number, if given.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub id_number: Option<String>,
     /// Phone.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub phone: Option<String>,
     /// E-mail.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub email: Option<String>,
 }
 
@@ -54,7 +58,7 @@ pub struct Submission {
     /// client's channels, counter for a reception officer): optional when the token serves
     /// one channel, refused (403 `channel_not_allowed`) when it does not serve this one.
     #[serde(default)]
-    #[schema(value_type = Option<String>, example = "online")]
+    #[schema(schema_with = crate::openapi::schemas::channel_or_null)]
     pub channel: Option<Channel>,
     /// The forms' data by form id; each validated against the form's JSON Schema.
     #[serde(default)]

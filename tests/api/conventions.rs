@@ -133,3 +133,49 @@ async fn a_replayed_submission_says_where_the_dossier_is() {
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     assert_eq!(again.headers()["location"], location);
 }
+
+#[tokio::test]
+async fn if_match_star_acts_on_the_current_version() {
+    let app = spawn_app().await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let created: Value = submit(&app, &portal, &land_change("064090000001"), None).await.json().await.expect("JSON");
+    let code = created["code"].as_str().expect("code");
+    let send = |value: &'static str| {
+        app.client
+            .post(format!("{}/api/v1/dossiers/{code}/actions", app.address))
+            .bearer_auth(&desk)
+            .header("If-Match", value)
+            .json(&json!({"action": "accept"}))
+            .send()
+    };
+    let accepted = send("*").await.expect("sent");
+    assert_eq!(accepted.status(), 200);
+    assert_eq!(accepted.headers()["etag"], "\"2\"");
+    // Only `*` and ETags of ours: a bare number or a list is not one.
+    for value in ["2", "\"2\", \"3\"", "W/2", "\"1234567890\""] {
+        assert_eq!(send(value).await.expect("sent").status(), 400, "If-Match: {value}");
+    }
+}
+
+#[tokio::test]
+async fn each_action_has_its_own_closed_schema() {
+    let app = spawn_app().await;
+    let document: Value = app.get("/api/openapi.json").await.json().await.expect("JSON");
+    let action = &document["components"]["schemas"]["ActionRequest"];
+    assert_eq!(action["discriminator"]["propertyName"], "action");
+    let variants = action["oneOf"].as_array().expect("one schema per action");
+    let names: Vec<&str> = variants.iter().filter_map(|v| v["properties"]["action"]["enum"][0].as_str()).collect();
+    for name in ["accept", "forward", "decide", "apologize", "refuse", "request_supplement_before_receipt", "resubmit"]
+    {
+        assert!(names.contains(&name), "no schema for `{name}`");
+    }
+    assert!(variants.iter().all(|v| v["additionalProperties"] == false));
+    let decide = variants.iter().find(|v| v["properties"]["action"]["enum"][0] == "decide").expect("decide");
+    assert!(decide["required"].as_array().expect("required").contains(&json!("approved")));
+    // The submission's example is a dossier the server accepts as it is.
+    let example =
+        &document["paths"]["/api/v1/dossiers"]["post"]["requestBody"]["content"]["application/json"]["example"];
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    assert_eq!(submit(&app, &portal, example, None).await.status(), 201);
+}

@@ -4,13 +4,60 @@ use crate::error::{ApiError, ErrorCode};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use std::future::{Ready, ready};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 
-/// The dossier version named by `If-Match` (`"3"` or `W/"3"`). 428 `precondition_required`
-/// without the header, 400 when it is not one ETag of ours.
-#[derive(Debug, Clone, Copy)]
-pub struct IfMatch(pub i32);
+/// The values [`IfMatch::parse`] reads, for the API's schema.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,9}")$"#;
+
+/// The header as the OpenAPI document describes it: required, of [`IF_MATCH_PATTERN`].
+pub struct IfMatchHeader;
+
+impl utoipa::IntoParams for IfMatchHeader {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .schema(Some(crate::openapi::schemas::if_match()))
+                .build(),
+        ]
+    }
+}
+
+/// What `If-Match` names: a dossier version (`"3"` or `W/"3"`), or `*`, any current version
+/// (RFC 9110 §13.1.1: the client acts on whatever the dossier is now). 428
+/// `precondition_required` without the header, 400 when it is neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMatch {
+    /// This version only.
+    Version(i32),
+    /// Whichever version is current.
+    Any,
+}
 
 impl IfMatch {
+    /// Whether `current` satisfies the precondition.
+    pub fn matches(self, current: i32) -> bool {
+        match self {
+            IfMatch::Version(expected) => expected == current,
+            IfMatch::Any => true,
+        }
+    }
+
+    /// Reads a header value: `*`, `"N"` or `W/"N"` with N of 1 to 9 digits (a version, never
+    /// beyond what a dossier reaches).
+    pub fn parse(value: &str) -> Option<Self> {
+        if value == "*" {
+            return Some(IfMatch::Any);
+        }
+        let tag = value.strip_prefix("W/").unwrap_or(value);
+        let digits = tag.strip_prefix('"')?.strip_suffix('"')?;
+        let well_formed = (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        well_formed.then(|| digits.parse().ok().map(IfMatch::Version)).flatten()
+    }
+
     fn read(req: &HttpRequest) -> Result<Self, ApiError> {
         let header = req
             .headers()
@@ -19,9 +66,7 @@ impl IfMatch {
         header
             .to_str()
             .ok()
-            .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-            .and_then(|v| v.parse().ok())
-            .map(IfMatch)
+            .and_then(|v| IfMatch::parse(v.trim()))
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidBody, "`If-Match` must be the dossier's ETag, e.g. \"3\""))
     }
 }

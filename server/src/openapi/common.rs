@@ -127,8 +127,40 @@ fn statuses(path: &str, operation: &Value) -> Vec<&'static str> {
     statuses
 }
 
+/// Tagged request bodies read with `deny_unknown_fields`, which utoipa does not carry to each
+/// variant's schema, and the member that names the variant.
+const CLOSED_UNIONS: [(&str, &str); 1] = [("ActionRequest", "action")];
+
+/// Each variant of a closed union refuses other members, and the union names its
+/// discriminator, so that a generated client has one type per variant.
+fn close_unions(document: &mut Value) {
+    for (name, tag) in CLOSED_UNIONS {
+        let schema = &mut document["components"]["schemas"][name];
+        if let Some(variants) = schema["oneOf"].as_array_mut() {
+            for variant in variants {
+                variant["additionalProperties"] = json!(false);
+            }
+        }
+        schema["discriminator"] = json!({"propertyName": tag});
+    }
+}
+
+/// An optional query parameter given empty (`?status=`) is read as absent
+/// (`crate::extract::Query`): its schema says so.
+fn allow_empty(operation: &mut Value) {
+    let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+    for parameter in parameters {
+        if parameter["in"] == "query" && parameter["required"] != json!(true) {
+            let schema = parameter["schema"].take();
+            parameter["schema"] = json!({"anyOf": [schema, {"type": "string", "maxLength": 0}]});
+            parameter["allowEmptyValue"] = json!(true);
+        }
+    }
+}
+
 /// Adds the common responses to every operation of `document` and to its components.
 pub fn apply(document: &mut Value) {
+    close_unions(document);
     let components = document["components"].as_object_mut().map(|c| c.entry("responses").or_insert(json!({})));
     if let Some(Value::Object(responses)) = components {
         for common in &COMMON {
@@ -139,6 +171,7 @@ pub fn apply(document: &mut Value) {
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };
         for operation in item.values_mut() {
+            allow_empty(operation);
             let wanted = statuses(path, operation);
             let Some(responses) = operation["responses"].as_object_mut() else { continue };
             for common in COMMON.iter().filter(|c| wanted.contains(&c.status)) {

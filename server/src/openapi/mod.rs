@@ -2,6 +2,8 @@
 //! served from vendored Swagger UI assets: nothing is fetched from the network.
 
 mod common;
+mod links;
+pub mod schemas;
 
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
@@ -55,11 +57,18 @@ impl utoipa::Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
+const SUBMISSION_EXAMPLE: &str = include_str!("../../../examples/land-change-submission.json");
+
 /// The document as served: the routes' annotations, with the responses every operation may
 /// give by convention.
 static DOCUMENT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
     let mut served = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     common::apply(&mut served);
+    links::apply(&mut served);
+    // The submission of the README's tour: a real dossier a client can send as it is.
+    if let Ok(example) = serde_json::from_str::<serde_json::Value>(SUBMISSION_EXAMPLE) {
+        served["paths"]["/api/v1/dossiers"]["post"]["requestBody"]["content"]["application/json"]["example"] = example;
+    }
     served
 });
 

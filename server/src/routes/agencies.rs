@@ -8,12 +8,16 @@ use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
 use serde_json::{Value, json};
 
-/// What an administrator sends for an agency; its code is the path's.
-#[derive(serde::Deserialize)]
+/// An agency's name and parent unit; its code is the path's.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct AgencyBody {
+pub struct AgencyBody {
+    /// The name printed on forms, e.g. "Văn phòng đăng ký đất đai tỉnh Gia Lai".
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     name: String,
+    /// The unit it belongs to, if any (not itself).
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::schemas::agency_code_or_null)]
     parent: Option<AgencyCode>,
 }
 
@@ -34,19 +38,19 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 
 /// Registers or renames an agency (admin): `{"name": "…", "parent": "G22.26"}`. Forms printed
 /// from then on use the name.
-#[utoipa::path(put, path = "/api/v1/agencies/{code}", tag = "agencies", params(("code" = String, Path, description = "electronic identifier, e.g. G22.26.01.01")), request_body = Object, responses((status = 200, description = "the agency as registered", body = Object), (status = 400, description = "not an agency code, a name of 1 to 300 characters, or a parent that is not a code", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/agencies/{code}", operation_id = "put_agency", tag = "agencies", params(("code" = String, Path, description = "electronic identifier, e.g. G22.26.01.01")), request_body = AgencyBody, responses((status = 200, description = "the agency as registered", body = Object), (status = 400, description = "not an agency code, a name of 1 to 300 characters, or a parent that is not a code", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[put("/agencies/{code}")]
 pub async fn put(
     principal: Principal,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    body: web::Json<Value>,
+    crate::extract::JsonBody(body): crate::extract::JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
     let invalid = |detail: String| ApiError::new(ErrorCode::InvalidBody, detail);
     let code: AgencyCode = code.parse().map_err(|e| ApiError::new(ErrorCode::NotFound, format!("{e}")))?;
     // The code is the path's: a body naming one is refused (an unknown field), not overruled.
-    let body: AgencyBody = super::object_body(body.into_inner(), "{\"name\": \"…\", \"parent\": \"G22.26\"}")?;
+    let body: AgencyBody = super::object_body(body, "{\"name\": \"…\", \"parent\": \"G22.26\"}")?;
     let agency = Agency { code: code.clone(), name: body.name, parent: body.parent };
     let name = agency.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.contains('\0') {

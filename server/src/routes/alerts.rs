@@ -16,15 +16,25 @@ use serde_json::json;
 const DEFAULT_PER_PAGE: u64 = 50;
 
 /// Filters and page of the alert list.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlertQuery {
+    /// Only alerts of this kind.
+    #[param(schema_with = crate::openapi::schemas::alert_kind)]
     kind: Option<String>,
+    /// Only dossiers of this agency or its units.
+    #[param(schema_with = crate::openapi::schemas::agency_code)]
     agency: Option<String>,
+    /// Only dossiers still running.
     #[serde(default)]
     open: bool,
+    /// The page, from 0.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 1_000_000)]
     page: u64,
+    /// Alerts a page, 1 to 200 (50 by default).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 
@@ -34,7 +44,7 @@ pub struct AlertQuery {
 /// officers those of their agency's dossiers and of dossiers with a step of theirs. Filters:
 /// `kind`, `agency`, `open=true` (only dossiers still running), `page` (from 0), `per_page`
 /// (at most 200). 403 `forbidden` for clients; 400 `invalid_query` for an unknown kind.
-#[utoipa::path(get, path = "/api/v1/alerts", operation_id = "list_alerts", tag = "dossiers", params(("kind" = Option<String>, Query, description = "overdue or near_deadline"), ("agency" = Option<String>, Query, description = "dossiers of this agency or its units"), ("open" = Option<bool>, Query, description = "only dossiers still running"), ("page" = Option<u64>, Query, description = "from 0"), ("per_page" = Option<u64>, Query, description = "1 to 200")), responses((status = 200, description = "a page of alerts with their dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/alerts", operation_id = "list_alerts", tag = "dossiers", params(AlertQuery), responses((status = 200, description = "a page of alerts with their dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/alerts")]
 pub async fn list(
     principal: Principal,

@@ -16,7 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Filters of the catalogue list.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Field slug (lĩnh vực).
@@ -81,7 +82,7 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 }
 
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
-#[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(("field" = Option<String>, Query, description = "field slug"), ("agency" = Option<String>, Query, description = "agency code or a parent"), ("online_level" = Option<String>, Query, description = "full, partial or info")), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(ListQuery), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures")]
 pub async fn list(state: web::Data<AppState>, query: crate::extract::Query<ListQuery>) -> HttpResponse {
     let items: Vec<Summary> = state
@@ -102,7 +103,8 @@ pub async fn list(state: web::Data<AppState>, query: crate::extract::Query<ListQ
 }
 
 /// Version selector of the detail route.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DetailQuery {
     /// A published version; by default the one in force today.
@@ -111,7 +113,7 @@ pub struct DetailQuery {
 
 /// One procedure with its forms (and their JSON Schemas), documents and steps. Public.
 /// 404 `not_found` when no version is published (or in force).
-#[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), ("version" = Option<u32>, Query, description = "a published version")), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures/{code}", operation_id = "get_procedure", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), DetailQuery), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}")]
 pub async fn detail(
     state: web::Data<AppState>,

@@ -15,11 +15,16 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The period (days in UTC+7, both included) and an optional agency.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
+    /// First day of the period (YYYY-MM-DD).
     from: NaiveDate,
+    /// Last day of the period, not before `from`.
     to: NaiveDate,
+    /// Only this agency and its units.
+    #[param(schema_with = crate::openapi::schemas::agency_code)]
     agency: Option<String>,
 }
 
@@ -70,7 +75,7 @@ fn catalogue_levels(procedures: &[std::sync::Arc<Procedure>]) -> Value {
 /// progress at the end of the period within or past their due time (paused ones apart);
 /// average working days spent against the statutory time, per procedure; the catalogue by
 /// online service level. Admins see all agencies; departments and officers their own.
-#[utoipa::path(get, path = "/api/v1/stats", tag = "statistics", params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD"), ("agency" = Option<String>, Query,)), responses((status = 200, description = "received, resolved early/on time/late, in progress, average time, online levels", body = Object), (status = 400, description = "bad period", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/stats", tag = "statistics", params(StatsQuery), responses((status = 200, description = "received, resolved early/on time/late, in progress, average time, online levels", body = Object), (status = 400, description = "bad period", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/stats")]
 pub async fn statistics(
     principal: Principal,

@@ -11,10 +11,15 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The two versions: numbers, or `draft`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DiffQuery {
+    /// A version number, or `draft`.
+    #[param(pattern = "^([0-9]+|draft)$", max_length = 10)]
     from: String,
+    /// A version number, or `draft`.
+    #[param(pattern = "^([0-9]+|draft)$", max_length = 10)]
     to: String,
 }
 
@@ -51,7 +56,7 @@ fn changes(path: &str, from: &Value, to: &Value, out: &mut Vec<Value>) {
 
 /// The changes from one version to another (`from=1&to=2`, or `to=draft` for editors), as
 /// JSON pointers with the old and new values — e.g. `/processing_time/working_days` 10 → 5.
-#[utoipa::path(get, path = "/api/v1/procedures/{code}/diff", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), ("from" = String, Query, description = "version number"), ("to" = String, Query, description = "version number or draft")), responses((status = 200, description = "changes as JSON pointers with old and new values", body = Object), (status = 404, description = "no such version", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/diff", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), DiffQuery), responses((status = 200, description = "changes as JSON pointers with old and new values", body = Object), (status = 404, description = "no such version", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/diff")]
 pub async fn diff(
     principal: MaybePrincipal,

@@ -37,9 +37,10 @@ pub async fn get_owner(state: web::Data<AppState>, code: web::Path<String>) -> R
 #[serde(deny_unknown_fields)]
 pub struct OwnerChange {
     /// The agency that owns the code from now on.
-    #[schema(example = "G22.26.05")]
+    #[schema(schema_with = crate::openapi::schemas::agency_code)]
     agency: String,
     /// Why (the decision that moved the competence), kept in the history.
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     reason: String,
 }
 
@@ -52,11 +53,10 @@ pub async fn put_owner(
     principal: Principal,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    body: web::Json<serde_json::Value>,
+    crate::extract::JsonBody(body): crate::extract::JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin])?;
-    let change: OwnerChange =
-        crate::routes::object_body(body.into_inner(), "{\"agency\": \"G22.26.05\", \"reason\": \"…\"}")?;
+    let change: OwnerChange = crate::routes::object_body(body, "{\"agency\": \"G22.26.05\", \"reason\": \"…\"}")?;
     let agency: AgencyCode =
         change.agency.parse().map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("`agency`: {e}")))?;
     let reason = change.reason.trim();

@@ -3,7 +3,7 @@
 use super::view::{StoredParts, View, full, with_etag};
 use crate::auth::{ApiRole, Principal, hash_secret};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::IdempotencyKey;
+use crate::extract::{IdempotencyHeader, IdempotencyKey, JsonBody};
 use crate::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use crate::repository::dossiers::{self, RepoError};
 use crate::state::AppState;
@@ -39,26 +39,18 @@ fn location(row: &crate::db::entities::dossier::Model) -> (&'static str, String)
 /// with nothing stored; 422 `rule_budget_exceeded` when a rule of the procedure is stopped at
 /// one of its limits on this data (its `rule` pointer and line, the `limit`, a `help`), with
 /// nothing stored. With `Idempotency-Key`, a retry returns the same dossier.
-#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same dossier")), request_body = crate::intake::Submission, responses((status = 201, description = "received: code, lookup key, receipt (Mẫu 01), due time", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "every invalid field, missing document and failed condition (`submission_refused`), or a rule stopped at its limits (`rule_budget_exceeded`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/dossiers", operation_id = "submit_dossier", tag = "dossiers", params(IdempotencyHeader), request_body = crate::intake::Submission, responses((status = 201, description = "received: code, lookup key, receipt (Mẫu 01), due time", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "every invalid field, missing document and failed condition (`submission_refused`), or a rule stopped at its limits (`rule_budget_exceeded`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/dossiers")]
 #[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn submit(
-    req: HttpRequest,
+    _req: HttpRequest,
     principal: Principal,
     IdempotencyKey(key): IdempotencyKey,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Client, ApiRole::Officer])?;
-    let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if kind.split(';').next().unwrap_or_default().trim() != "application/json" {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "send the submission as `Content-Type: application/json`",
-        ));
-    }
-    let value = crate::strict_json::parse(&body).map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))?;
-    let mut request = Submission::from_json(value)?;
+    let mut request = Submission::from_json(body)?;
     let channel = crate::filing::channel(&principal, request.channel)?;
     // The hash covers the channel decided, so a retry that leaves it to the token matches.
     request.channel = Some(channel);

@@ -21,10 +21,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// The receipt's lookup key, for the public.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuery {
-    pub(super) key: Option<String>,
+    /// The lookup key printed on the receipt (Mẫu 01), for a caller without a token.
+    pub(in crate::routes::dossiers) key: Option<String>,
 }
 
 pub(super) use crate::html::escape;
@@ -110,7 +112,7 @@ pub(super) fn page(title: &str, body: &str) -> HttpResponse {
 
 /// The receipt and appointment (Mẫu 01) as a printable page. With a token that may see the
 /// dossier, or `?key=` with the lookup key.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", operation_id = "receipt", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), KeyQuery), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 01", body = String, content_type = "text/html"), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/receipt")]
 pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
@@ -176,7 +178,7 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
 }
 
 /// The apology and new appointment (Mẫu 04) as a printable page, once issued.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/apology", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), KeyQuery), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "printable Mẫu 04", body = String, content_type = "text/html"), (status = 404, description = "no apology", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/apology")]
 pub async fn apology(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;

@@ -73,7 +73,7 @@ async fn issuer<'a>(
 /// The supplement request (Mẫu 02): what is missing or wrong, and why. Before receipt, the
 /// dossier is not received until the applicant answers; during processing, the clock stands
 /// still until then. With a token that may see the dossier, or `?key=`.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/supplement-request", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 02", body = String, content_type = "text/html"), (status = 404, description = "no supplement request outstanding", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/supplement-request", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), super::KeyQuery), responses((status = 200, description = "printable Mẫu 02", body = String, content_type = "text/html"), (status = 404, description = "no supplement request outstanding", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/supplement-request")]
 pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
@@ -109,7 +109,7 @@ fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError
 
 /// The refusal to receive (Mẫu 03), with its reasons, once reception refused the dossier.
 /// With a token that may see the dossier, or `?key=`.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}/refusal", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), ("key" = Option<String>, Query,)), responses((status = 200, description = "printable Mẫu 03", body = String, content_type = "text/html"), (status = 404, description = "not refused", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/refusal", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), super::KeyQuery), responses((status = 200, description = "printable Mẫu 03", body = String, content_type = "text/html"), (status = 404, description = "not refused", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/refusal")]
 pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
