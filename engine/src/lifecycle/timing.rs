@@ -15,6 +15,11 @@ pub enum Timing {
     Late,
 }
 
+impl Timing {
+    /// Every timing's name, as serialised.
+    pub const NAMES: [&'static str; 3] = ["early", "on_time", "late"];
+}
+
 /// Classifies a finish against a due time, both compared in UTC+7 days.
 pub fn classify(finished: DateTime<FixedOffset>, due: DateTime<FixedOffset>) -> Timing {
     let local = crate::calendar::VIETNAM_OFFSET;

@@ -84,6 +84,19 @@ pub fn if_match() -> Object {
         .build()
 }
 
+/// How a finished dossier compares with its due time, if finished.
+pub fn timing_or_null() -> Object {
+    or_null(one_of(
+        motcua_engine::lifecycle::Timing::NAMES,
+        "finished before the due day, on it, or after the due time",
+    ))
+}
+
+/// A procedure's online service level.
+pub fn online_level() -> Object {
+    one_of(["full", "partial", "info"], "full (toàn trình), partial (một phần) or info (information only)")
+}
+
 /// A dossier state's name.
 pub fn state_name() -> Object {
     one_of(State::NAMES, "a dossier state")

@@ -6,7 +6,6 @@ use crate::repository::agencies::{self, Agency};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
-use serde_json::{Value, json};
 
 /// An agency's name and parent unit; its code is the path's.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -25,20 +24,40 @@ pub struct AgencyBody {
 const MAX_NAME: usize = 300;
 
 /// Every registered agency with its name and parent, by code. Public.
-#[utoipa::path(get, path = "/api/v1/agencies", operation_id = "list_agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/agencies", operation_id = "list_agencies", tag = "agencies", responses((status = 200, description = "the agencies, by code", body = Registry)))]
 #[get("/agencies")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let items: Vec<Value> = agencies::all(&state.db)
+    let items: Vec<Registered> = agencies::all(&state.db)
         .await?
         .into_iter()
-        .map(|row| json!({"code": row.code, "name": row.name, "parent": row.parent, "updated_at": row.updated_at}))
+        .map(|row| Registered { code: row.code, name: row.name, parent: row.parent, updated_at: row.updated_at })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({"items": items})))
+    Ok(HttpResponse::Ok().json(Registry { items }))
+}
+
+/// The registered agencies, by code.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Registry {
+    /// Every agency.
+    items: Vec<Registered>,
+}
+
+/// An agency as the registry lists it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Registered {
+    /// Its electronic identifier.
+    code: String,
+    /// Its name.
+    name: String,
+    /// The unit it belongs to.
+    parent: Option<String>,
+    /// When it was last registered or renamed.
+    updated_at: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// Registers or renames an agency (admin): `{"name": "…", "parent": "G22.26"}`. Forms printed
 /// from then on use the name.
-#[utoipa::path(put, path = "/api/v1/agencies/{code}", operation_id = "put_agency", tag = "agencies", params(("code" = String, Path, description = "electronic identifier, e.g. G22.26.01.01")), request_body = AgencyBody, responses((status = 200, description = "the agency as registered", body = Object), (status = 400, description = "not an agency code, a name of 1 to 300 characters, or a parent that is not a code", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/agencies/{code}", operation_id = "put_agency", tag = "agencies", params(("code" = String, Path, description = "electronic identifier, e.g. G22.26.01.01")), request_body = AgencyBody, responses((status = 200, description = "the agency as registered", body = Agency), (status = 400, description = "not an agency code, a name of 1 to 300 characters, or a parent that is not a code", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[put("/agencies/{code}")]
 pub async fn put(
     principal: Principal,

@@ -10,7 +10,6 @@ use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
-use serde_json::json;
 
 /// Page size when none is asked.
 const DEFAULT_PER_PAGE: u64 = 50;
@@ -44,7 +43,7 @@ pub struct AlertQuery {
 /// officers those of their agency's dossiers and of dossiers with a step of theirs. Filters:
 /// `kind`, `agency`, `open=true` (only dossiers still running), `page` (from 0), `per_page`
 /// (at most 200). 403 `forbidden` for clients; 400 `invalid_query` for an unknown kind.
-#[utoipa::path(get, path = "/api/v1/alerts", operation_id = "list_alerts", tag = "dossiers", params(AlertQuery), responses((status = 200, description = "a page of alerts with their dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/alerts", operation_id = "list_alerts", tag = "dossiers", params(AlertQuery), responses((status = 200, description = "a page of alerts with their dossiers, newest first", body = AlertPage), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/alerts")]
 pub async fn list(
     principal: Principal,
@@ -79,24 +78,69 @@ pub async fn list(
     let (rows, total) = alerts::list(&state.db, &filter, query.page, per_page).await?;
     // Times in UTC+7, as everywhere in the API (PostgreSQL hands them back in UTC).
     let local = |t: DateTime<FixedOffset>| t.with_timezone(&VIETNAM_OFFSET);
-    let items: Vec<_> = rows
+    let items: Vec<Alert> = rows
         .iter()
-        .map(|(alert, dossier)| {
-            json!({
-                "kind": alert.kind,
-                "raised_at": local(alert.raised_at),
-                "due": local(alert.due_at),
-                "instance": alert.instance,
-                "dossier": {
-                    "code": dossier.code,
-                    "procedure": dossier.procedure_code,
-                    "agency": dossier.agency,
-                    "state": dossier.state,
-                    "status_code": dossier.status_code,
-                    "due": dossier.due_at.map(local),
-                },
-            })
+        .map(|(alert, dossier)| Alert {
+            kind: alert.kind.clone(),
+            raised_at: local(alert.raised_at),
+            due: local(alert.due_at),
+            instance: alert.instance.clone(),
+            dossier: AlertDossier {
+                code: dossier.code.clone(),
+                procedure: dossier.procedure_code.clone(),
+                agency: dossier.agency.clone(),
+                state: dossier.state.clone(),
+                status_code: dossier.status_code,
+                due: dossier.due_at.map(local),
+            },
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
+    Ok(HttpResponse::Ok().json(AlertPage { total, page: query.page, per_page, items }))
+}
+
+/// A page of alerts, newest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AlertPage {
+    /// Alerts matching, in all pages.
+    total: u64,
+    /// This page, from 0.
+    page: u64,
+    /// Alerts a page.
+    per_page: u64,
+    /// The alerts.
+    items: Vec<Alert>,
+}
+
+/// A deadline warning about one dossier.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Alert {
+    /// What it warns about.
+    #[schema(schema_with = crate::openapi::schemas::alert_kind)]
+    kind: String,
+    /// When the scan raised it.
+    raised_at: DateTime<FixedOffset>,
+    /// The due time it is about (for `unreceived`, the close of the day of arrival).
+    due: DateTime<FixedOffset>,
+    /// The instance whose scan raised it.
+    instance: String,
+    /// The dossier.
+    dossier: AlertDossier,
+}
+
+/// The dossier an alert is about.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AlertDossier {
+    /// Its code.
+    code: String,
+    /// Its procedure code.
+    procedure: String,
+    /// Its agency.
+    agency: String,
+    /// Its state now.
+    #[schema(schema_with = crate::openapi::schemas::state_name)]
+    state: String,
+    /// Its national status code now.
+    status_code: i16,
+    /// Its due time now.
+    due: Option<DateTime<FixedOffset>>,
 }

@@ -224,7 +224,7 @@ fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, Li
 /// Imports historic dossiers, one JSON object a line (admin). Each line is evaluated under the
 /// version in force on its `received_at` and replayed through its `events`; a bad line is
 /// reported with its line number and nothing of it is stored, the others are.
-#[utoipa::path(post, path = "/api/v1/import/dossiers", tag = "import", request_body(content = String, content_type = "application/x-ndjson", description = "one historic dossier a line"), responses((status = 200, description = "imported count and every bad line with its number", body = Object), (status = 415, description = "not NDJSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/import/dossiers", tag = "import", request_body(content = String, content_type = "application/x-ndjson", description = "one historic dossier a line"), responses((status = 200, description = "imported count and every bad line with its number", body = Report), (status = 415, description = "not NDJSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn import(
     req: HttpRequest,
@@ -256,14 +256,62 @@ pub async fn import(
             continue;
         }
         match import_line(&importer, line).await {
-            Ok(Imported::New(code)) => imported.push(json!({"line": index + 1, "code": code})),
-            Ok(Imported::Already(code)) => already.push(json!({"line": index + 1, "code": code})),
-            Err(error) => failed
-                .push(json!({"line": index + 1, "code": error.code, "message": error.message, "detail": error.extra})),
+            Ok(Imported::New(code)) => imported.push(LineDossier { line: index + 1, code }),
+            Ok(Imported::Already(code)) => already.push(LineDossier { line: index + 1, code }),
+            Err(error) => failed.push(LineFailure {
+                line: index + 1,
+                code: error.code,
+                message: error.message,
+                detail: error.extra,
+            }),
         }
     }
-    Ok(HttpResponse::Ok().json(json!({
-        "imported": imported.len(), "already_imported": already.len(), "failed": failed.len(),
-        "dossiers": imported, "already": already, "errors": failed,
-    })))
+    Ok(HttpResponse::Ok().json(Report {
+        imported: imported.len(),
+        already_imported: already.len(),
+        failed: failed.len(),
+        dossiers: imported,
+        already,
+        errors: failed,
+    }))
+}
+
+/// What became of each line of an import.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Report {
+    /// Lines stored as new dossiers.
+    imported: usize,
+    /// Lines imported before (the same `source_id`): nothing created.
+    already_imported: usize,
+    /// Lines not imported.
+    failed: usize,
+    /// The new dossiers, by line.
+    dossiers: Vec<LineDossier>,
+    /// The dossiers imported before, by line.
+    already: Vec<LineDossier>,
+    /// Why each failed line was not imported.
+    errors: Vec<LineFailure>,
+}
+
+/// A line and its dossier.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LineDossier {
+    /// The line, from 1.
+    line: usize,
+    /// The dossier's code.
+    code: String,
+}
+
+/// A line that was not imported.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LineFailure {
+    /// The line, from 1.
+    line: usize,
+    /// An import line code, or the problem a submission would get (see /problems).
+    code: &'static str,
+    /// What is wrong.
+    message: String,
+    /// More, for some codes (the refused event and its lifecycle refusal).
+    #[schema(value_type = Option<Object>)]
+    detail: Option<Value>,
 }

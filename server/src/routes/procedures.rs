@@ -29,33 +29,122 @@ pub struct ListQuery {
 }
 
 /// A procedure as the catalogue shows it.
-#[derive(Serialize)]
-struct Summary {
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ProcedureSummary)]
+pub struct Summary {
+    /// The procedure code.
     code: String,
+    /// The version in force (or asked for).
     version: u32,
+    /// Its name.
     name: String,
+    /// Its field (lĩnh vực) slug.
     field: String,
+    /// The field's name.
     field_name: Option<String>,
+    /// The competent agency.
     agency: String,
+    /// The agency's name.
     agency_name: Option<String>,
+    /// The online service level (Decree 45/2020, Law 148/2025): full, partial or info.
+    #[schema(schema_with = crate::openapi::schemas::online_level)]
     online_level: Value,
     /// Decree 43/2011 level 1–4, for historic reports.
     legacy_level: u8,
+    /// The channels it accepts dossiers by.
+    #[schema(value_type = Vec<String>)]
     channels: Value,
     /// The committed time, e.g. "5 ngày làm việc".
     processing_time: String,
     /// The statutory time it was cut from, when the definition gives it.
     statutory_time: Option<String>,
-    fee: Value,
+    /// The fee.
+    fee: Fee,
+    /// First day in force.
     valid_from: NaiveDate,
+    /// Last day in force, if it ends.
     valid_to: Option<NaiveDate>,
+}
+
+/// A procedure's fee: a fixed amount in đồng, or one that depends on the case (a rule).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Fee {
+    /// What it is called.
+    name: Option<String>,
+    /// The amount in đồng; null when it depends on the case.
+    amount: Option<i64>,
+    /// True when a rule computes it from the submission.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    depends_on_case: bool,
+    /// Its legal basis.
+    basis: Option<String>,
+}
+
+/// A form of a procedure, with its JSON Schema.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FormView {
+    /// Form id, the key of its data in a submission's `form`.
+    id: String,
+    /// Its title.
+    title: String,
+    /// The JSON Schema its data must satisfy.
+    #[schema(value_type = Object)]
+    schema: Value,
+}
+
+/// A document the procedure asks for.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DocumentView {
+    /// Document id, as a submission lists it in `documents`.
+    id: String,
+    /// Its title.
+    title: String,
+    /// Original, certified copy, copy…
+    #[schema(value_type = String)]
+    kind: Value,
+    /// How many copies.
+    copies: u32,
+    /// Whether it may be left out.
+    optional: bool,
+    /// Whether a rule decides if it is needed.
+    conditional: bool,
+}
+
+/// A procedure in full: the summary, its legal basis, result, forms, documents and steps.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ProcedureDetail)]
+pub struct Detail {
+    #[serde(flatten)]
+    summary: Summary,
+    /// The legal texts it rests on.
+    legal_basis: Vec<String>,
+    /// What the applicant receives.
+    result: Option<String>,
+    /// The forms to fill.
+    forms: Vec<FormView>,
+    /// The documents to provide.
+    documents: Vec<DocumentView>,
+    /// The internal steps, each with its role, unit and time.
+    #[schema(value_type = Vec<Object>)]
+    steps: Value,
+}
+
+/// The catalogue's list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Catalogue {
+    /// Procedures listed.
+    total: usize,
+    /// The procedures in force.
+    items: Vec<Summary>,
 }
 
 fn summary(p: &Procedure) -> Summary {
     let fee = match &p.fee.amount {
-        FeeAmount::Fixed(amount) => json!({"name": p.fee.name, "amount": amount, "basis": p.fee.basis}),
+        FeeAmount::Fixed(amount) => {
+            Fee { name: p.fee.name.clone(), amount: Some(*amount), depends_on_case: false, basis: p.fee.basis.clone() }
+        }
         FeeAmount::Rule(_) => {
-            json!({"name": p.fee.name, "amount": null, "depends_on_case": true, "basis": p.fee.basis})
+            Fee { name: p.fee.name.clone(), amount: None, depends_on_case: true, basis: p.fee.basis.clone() }
         }
     };
     Summary {
@@ -82,7 +171,7 @@ fn today(clock: &dyn Clock) -> NaiveDate {
 }
 
 /// The procedures in force today. Public. 200 with `{"items": [...], "total": n}`.
-#[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(ListQuery), responses((status = 200, description = "procedures in force today", body = Object), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures", operation_id = "list_procedures", tag = "catalogue", params(ListQuery), responses((status = 200, description = "procedures in force today", body = Catalogue), (status = 400, description = "unknown query parameter", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures")]
 pub async fn list(state: web::Data<AppState>, query: crate::extract::Query<ListQuery>) -> HttpResponse {
     let items: Vec<Summary> = state
@@ -99,7 +188,7 @@ pub async fn list(state: web::Data<AppState>, query: crate::extract::Query<ListQ
         .filter(|p| query.online_level.as_ref().is_none_or(|l| json!(p.online_level) == json!(l)))
         .map(|p| summary(p))
         .collect();
-    HttpResponse::Ok().json(json!({"total": items.len(), "items": items}))
+    HttpResponse::Ok().json(Catalogue { total: items.len(), items })
 }
 
 /// Version selector of the detail route.
@@ -113,7 +202,7 @@ pub struct DetailQuery {
 
 /// One procedure with its forms (and their JSON Schemas), documents and steps. Public.
 /// 404 `not_found` when no version is published (or in force).
-#[utoipa::path(get, path = "/api/v1/procedures/{code}", operation_id = "get_procedure", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), DetailQuery), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Object), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures/{code}", operation_id = "get_procedure", tag = "catalogue", params(("code" = String, Path, description = "procedure code, e.g. 1.004227"), DetailQuery), responses((status = 200, description = "forms with their JSON Schemas, documents, steps", body = Detail), (status = 404, description = "no such procedure in force", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}")]
 pub async fn detail(
     state: web::Data<AppState>,
@@ -124,16 +213,30 @@ pub async fn detail(
         .catalogue
         .get(&code, query.version, today(state.clock.as_ref()))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no published procedure `{code}` in force")))?;
-    let mut body = serde_json::to_value(summary(&p)).unwrap_or_default();
-    body["legal_basis"] = json!(p.legal_basis);
-    body["result"] = json!(p.result);
-    body["forms"] =
-        json!(p.forms.iter().map(|f| json!({"id": f.id, "title": f.title, "schema": *f.schema})).collect::<Vec<_>>());
-    body["documents"] = json!(p
+    let forms = p
+        .forms
+        .iter()
+        .map(|f| FormView { id: f.id.clone(), title: f.title.clone(), schema: (*f.schema).clone() })
+        .collect();
+    let documents = p
         .documents
         .iter()
-        .map(|d| json!({"id": d.id, "title": d.title, "kind": d.kind, "copies": d.copies, "optional": d.optional, "conditional": d.condition.is_some()}))
-        .collect::<Vec<_>>());
-    body["steps"] = json!(p.steps);
-    Ok(HttpResponse::Ok().json(body))
+        .map(|d| DocumentView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            kind: json!(d.kind),
+            copies: d.copies,
+            optional: d.optional,
+            conditional: d.condition.is_some(),
+        })
+        .collect();
+    let detail = Detail {
+        summary: summary(&p),
+        legal_basis: p.legal_basis.clone(),
+        result: p.result.clone(),
+        forms,
+        documents,
+        steps: json!(p.steps),
+    };
+    Ok(HttpResponse::Ok().json(detail))
 }

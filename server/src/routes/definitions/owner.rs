@@ -7,22 +7,50 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
-use serde_json::json;
 
 /// Longest reason of a move.
 const MAX_REASON: usize = 1000;
 
-fn rendered(code: &str, history: &[crate::db::entities::procedure_owner::Model]) -> serde_json::Value {
-    let items: Vec<_> = history
+/// Who owns a procedure code, and since when.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Ownership {
+    /// The procedure code.
+    code: String,
+    /// The agency that owns it now.
+    agency: Option<String>,
+    /// Every assignment, oldest first.
+    history: Vec<Assignment>,
+}
+
+/// One assignment of a code to an agency.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Assignment {
+    /// The agency.
+    agency: String,
+    /// From when.
+    since: chrono::DateTime<chrono::FixedOffset>,
+    /// Who assigned it (the first publisher, or an administrator).
+    assigned_by: String,
+    /// Why, for a move.
+    reason: Option<String>,
+}
+
+fn rendered(code: &str, history: &[crate::db::entities::procedure_owner::Model]) -> Ownership {
+    let history: Vec<Assignment> = history
         .iter()
-        .map(|row| json!({"agency": row.agency, "since": row.since, "assigned_by": row.assigned_by, "reason": row.reason}))
+        .map(|row| Assignment {
+            agency: row.agency.clone(),
+            since: row.since,
+            assigned_by: row.assigned_by.clone(),
+            reason: row.reason.clone(),
+        })
         .collect();
-    json!({"code": code, "agency": history.last().map(|row| &row.agency), "history": items})
+    Ownership { code: code.to_owned(), agency: history.last().map(|a| a.agency.clone()), history }
 }
 
 /// The agency that owns the procedure code (its department publishes and retires its
 /// versions) and every assignment since the code was first published. Public.
-#[utoipa::path(get, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "the owning agency and the history of assignments", body = Object), (status = 404, description = "a code never published", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "the owning agency and the history of assignments", body = Ownership), (status = 404, description = "a code never published", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/owner")]
 pub async fn get_owner(state: web::Data<AppState>, code: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let history = owners::history(&state.db, &code).await?;
@@ -47,7 +75,7 @@ pub struct OwnerChange {
 /// Moves a procedure code to another agency (admin): from now on only that agency's
 /// departments publish and retire its versions. Recorded in the code's history with who and
 /// why. Dossiers already filed keep the version, and the desk, they were filed under.
-#[utoipa::path(put, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), request_body = OwnerChange, responses((status = 200, description = "the new owner and the history", body = Object), (status = 400, description = "not an agency code, or no reason", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/procedures/{code}/owner", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), request_body = OwnerChange, responses((status = 200, description = "the new owner and the history", body = Ownership), (status = 400, description = "not an agency code, or no reason", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "not an administrator", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[put("/procedures/{code}/owner")]
 pub async fn put_owner(
     principal: Principal,

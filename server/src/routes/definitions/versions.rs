@@ -6,11 +6,10 @@ use crate::error::{ApiError, ErrorCode};
 use crate::repository::procedures;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use serde_json::json;
 
 /// Every version with its status and dates. Public for published and retired versions; admins
 /// and departments also see drafts.
-#[utoipa::path(get, path = "/api/v1/procedures/{code}/versions", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "versions with status and dates", body = Object), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/procedures/{code}/versions", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "versions with status and dates", body = Versions), (status = 404, description = "no such procedure", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/procedures/{code}/versions")]
 pub async fn versions(
     principal: MaybePrincipal,
@@ -19,16 +18,49 @@ pub async fn versions(
 ) -> Result<HttpResponse, ApiError> {
     let rows = procedures::versions(&state.db, &code).await?;
     let editor = super::is_editor(principal.0.as_ref(), &state.db, &code, &rows).await?;
-    let items: Vec<_> = rows
+    let versions: Vec<Version> = rows
         .iter()
         .filter(|v| editor || v.status != DRAFT)
-        .map(|v| {
-            json!({"version": v.version, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to,
-                        "created_at": v.created_at, "published_at": v.published_at, "retired_at": v.retired_at})
+        .map(|v| Version {
+            version: v.version,
+            status: v.status.clone(),
+            valid_from: v.valid_from,
+            valid_to: v.valid_to,
+            created_at: v.created_at,
+            published_at: v.published_at,
+            retired_at: v.retired_at,
         })
         .collect();
-    if items.is_empty() {
+    if versions.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, format!("no procedure `{code}`")));
     }
-    Ok(HttpResponse::Ok().json(json!({"code": code.as_str(), "versions": items})))
+    Ok(HttpResponse::Ok().json(Versions { code: code.into_inner(), versions }))
+}
+
+/// A procedure's versions.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Versions {
+    /// The procedure code.
+    code: String,
+    /// Its versions, oldest first.
+    versions: Vec<Version>,
+}
+
+/// One version, its status and dates.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Version {
+    /// The version number.
+    version: i32,
+    /// draft, published or retired.
+    status: String,
+    /// First day in force.
+    valid_from: chrono::NaiveDate,
+    /// Last day in force, if it ends.
+    valid_to: Option<chrono::NaiveDate>,
+    /// When it was uploaded.
+    created_at: chrono::DateTime<chrono::FixedOffset>,
+    /// When it was published.
+    published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When it was retired.
+    retired_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

@@ -13,7 +13,6 @@ use motcua_engine::codes::{AgencyCode, ProcedureCode};
 use motcua_engine::dossier_code::DossierCode;
 use motcua_engine::lifecycle::State;
 use serde::Deserialize;
-use serde_json::json;
 
 /// Largest page.
 pub const MAX_PER_PAGE: u64 = 200;
@@ -59,7 +58,7 @@ pub fn limit_anonymous(req: &HttpRequest, principal: &MaybePrincipal) -> Result<
 /// A dossier. With a token: the full dossier if the token may see it. Without: the public
 /// status, given the `key` printed on the receipt. 404 `not_found` otherwise, the same whether
 /// the dossier does not exist or is not yours, so codes cannot be probed.
-#[utoipa::path(get, path = "/api/v1/dossiers/{code}", operation_id = "get_dossier", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), KeyQuery), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = Object), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", operation_id = "get_dossier", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), KeyQuery), responses((status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 200, description = "the dossier (full with a token that may see it, public status with the key)", body = super::view::DossierOrStatus, headers(("ETag" = String, description = "the dossier's version, for `If-Match` on the next action"))), (status = 404, description = "no such dossier for you", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}")]
 pub async fn get(
     req: HttpRequest,
@@ -111,7 +110,7 @@ pub struct ListQuery {
 /// Dossiers the token may see, newest first: `status` (state name), `agency`, `procedure`,
 /// `overdue`, `due_before`, `source_code` (an imported dossier's code in the previous system),
 /// `page` (from 0) and `per_page` (at most 200).
-#[utoipa::path(get, path = "/api/v1/dossiers", operation_id = "list_dossiers", tag = "dossiers", params(ListQuery), responses((status = 200, description = "a page of dossiers, newest first", body = Object), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/dossiers", operation_id = "list_dossiers", tag = "dossiers", params(ListQuery), responses((status = 200, description = "a page of dossiers, newest first", body = super::view::DossierPage), (status = 400, description = "bad filter", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/dossiers")]
 pub async fn list(
     principal: Principal,
@@ -172,5 +171,5 @@ pub async fn list(
     }
     let (rows, total) = dossiers::list(&state.db, state.clock.now(), &filter, query.page, per_page).await?;
     let items = rows.iter().map(full).collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(json!({"total": total, "page": query.page, "per_page": per_page, "items": items})))
+    Ok(HttpResponse::Ok().json(super::view::DossierPage { total, page: query.page, per_page, items }))
 }

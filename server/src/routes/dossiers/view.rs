@@ -9,8 +9,8 @@ use actix_web::http::header;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::lifecycle::Dossier;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 use std::borrow::Cow;
 
 impl From<RepoError> for ApiError {
@@ -84,44 +84,133 @@ impl<'a> StoredParts<'a> {
 /// are copied as stored. Its fields are in the order `serde_json` writes an object's keys
 /// (sorted), and the engine's records go through a `Value`, so that [`full`] gives the same
 /// JSON.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Dossier)]
 pub struct View<'a> {
+    /// The agency competent for the dossier.
     agency: &'a str,
+    /// The apology and new appointment (Mẫu 04), once issued.
+    #[schema(value_type = Option<Object>)]
     apology: Value,
+    /// Who applies, as submitted.
+    #[schema(value_type = crate::intake::Applicant)]
     applicant: Option<&'a RawValue>,
+    /// When the result is promised: the due time, or the apology's new appointment.
     appointment: Option<DateTime<FixedOffset>>,
+    /// How it arrived.
+    #[schema(schema_with = crate::openapi::schemas::channel)]
     channel: &'a str,
+    /// The dossier code (`G22.26.01.01-260302-0001`).
     code: &'a str,
+    /// The decision, once taken.
+    #[schema(value_type = Option<Object>)]
     decision: Value,
+    /// Ids of the documents provided.
+    #[schema(value_type = Vec<String>)]
     documents: Option<&'a RawValue>,
+    /// The due time, once received.
     due: Option<DateTime<FixedOffset>>,
+    /// The fee, in đồng.
     fee: i64,
+    /// When it was finished (returned, refused, withdrawn, stopped).
     finished_at: Option<DateTime<FixedOffset>>,
+    /// The forms' data by form id.
+    #[schema(value_type = Object)]
     form: Option<&'a RawValue>,
+    /// The units whose step finished late.
+    #[schema(value_type = Vec<String>)]
     late_agencies: Value,
     /// Returned late without an apology: only in imported history.
     late_without_apology: bool,
+    /// The lookup key printed on the receipt.
+    #[schema(value_type = Option<String>)]
     lookup_key: Option<Cow<'a, str>>,
+    /// Why the clock is paused, and since when.
+    #[schema(value_type = Option<Object>)]
     pause: Value,
+    /// The procedure version it was filed under.
     procedure: ProcedureVersion<'a>,
+    /// Reasons given by a refusal or a negative decision.
     reasons: &'a [String],
+    /// The receipt and appointment (Mẫu 01), once received.
+    #[schema(value_type = Option<Object>)]
     receipt: Option<&'a RawValue>,
+    /// When it was received (the clock starts).
     received_at: Option<DateTime<FixedOffset>>,
     /// An imported dossier's code in the previous system.
     source_code: Option<&'a str>,
+    /// Its state.
+    #[schema(schema_with = crate::openapi::schemas::state_name)]
     state: &'a str,
+    /// Its national status code (1 submitted … 10 returned).
     status_code: i16,
+    /// Each step: its unit, due time, handover.
+    #[schema(value_type = Vec<Object>)]
     steps: Value,
+    /// When it was submitted.
     submitted_at: Option<DateTime<FixedOffset>>,
+    /// Finished early, on time or late.
+    #[schema(schema_with = crate::openapi::schemas::timing_or_null)]
     timing: Option<&'a str>,
+    /// Its version, the ETag `If-Match` names.
     version: i32,
 }
 
 /// `{"code": …, "version": …}`.
-#[derive(serde::Serialize)]
-struct ProcedureVersion<'a> {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProcedureVersion<'a> {
+    /// The procedure code.
     code: &'a str,
+    /// The version.
     version: i32,
+}
+
+/// What anyone holding the receipt's code and lookup key may see: no personal data. (Closed:
+/// a full view is not one.)
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicView<'a> {
+    /// When the result is promised.
+    appointment: Option<DateTime<FixedOffset>>,
+    /// The dossier code.
+    code: &'a str,
+    /// When it was finished.
+    finished_at: Option<DateTime<FixedOffset>>,
+    /// The procedure version it was filed under.
+    procedure: ProcedureVersion<'a>,
+    /// When it was received.
+    received_at: Option<DateTime<FixedOffset>>,
+    /// Its state.
+    #[schema(schema_with = crate::openapi::schemas::state_name)]
+    state: &'a str,
+    /// Its national status code.
+    status_code: i16,
+}
+
+/// A dossier as `GET /api/v1/dossiers/{code}` answers: in full for a token that may see it,
+/// the public status for the lookup key.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code, clippy::large_enum_variant, reason = "described, never built: the route answers one of the two views")]
+pub enum DossierOrStatus<'a> {
+    /// With a token.
+    Full(View<'a>),
+    /// With the lookup key.
+    Status(PublicView<'a>),
+}
+
+/// A page of dossiers, newest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DossierPage {
+    /// Dossiers matching, in all pages.
+    pub total: u64,
+    /// This page, from 0.
+    pub page: u64,
+    /// Dossiers a page.
+    pub per_page: u64,
+    /// The dossiers, each as [`View`].
+    #[schema(value_type = Vec<View>)]
+    pub items: Vec<Value>,
 }
 
 /// An engine record as a JSON tree (objects with sorted keys, as `json!` made them).
@@ -164,18 +253,18 @@ impl<'a> View<'a> {
     }
 }
 
-/// What anyone holding the receipt's code and lookup key may see: no personal data.
-pub fn public(row: &dossier::Model) -> Result<Value, ApiError> {
+/// What anyone holding the receipt's code and lookup key may see.
+pub fn public(row: &dossier::Model) -> Result<PublicView<'_>, ApiError> {
     let d = lifecycle(row)?;
-    Ok(json!({
-        "code": row.code,
-        "procedure": {"code": row.procedure_code, "version": row.procedure_version},
-        "state": row.state,
-        "status_code": row.status_code,
-        "received_at": local(row.received_at),
-        "appointment": d.appointment(),
-        "finished_at": local(row.finished_at),
-    }))
+    Ok(PublicView {
+        appointment: d.appointment(),
+        code: &row.code,
+        finished_at: local(row.finished_at),
+        procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
+        received_at: local(row.received_at),
+        state: &row.state,
+        status_code: row.status_code,
+    })
 }
 
 /// A response with the dossier's version as ETag, for `If-Match` on the next action.
