@@ -10,10 +10,8 @@
 //! slice is run again from the start on the slow lane (evaluation is pure and deterministic:
 //! the second run decides what the first would have): blocking threads, at most one per spare
 //! core at a time, under the full budget. A runaway rule then holds up neither the other
-//! requests of its worker nor more than the lane's share of the CPU. Measured with
-//! bench/runaway.sh on 2 cores, normal submissions alongside a flood of runaway ones: p50
-//! 1.9 → 2.2 ms with the lane; 1.9 → 863 ms with the budget alone, every worker queued behind
-//! 50 ms runs.
+//! requests of its worker nor more than the lane's share of the CPU (bench/runaway.sh; the
+//! figures are in bench/README.md).
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;

@@ -30,8 +30,9 @@ impl MigratorTrait for Migrator {
     }
 }
 
-#[derive(DeriveMigrationName)]
 struct CreateCatalogue;
+
+crate::db::pinned_migration_name!(CreateCatalogue, "migration");
 
 #[derive(DeriveIden)]
 enum ProcedureVersions {
@@ -108,5 +109,36 @@ impl MigrationTrait for CreateCatalogue {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(FormSchemas::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(ProcedureVersions::Table).to_owned()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Migrator;
+    use sea_orm_migration::MigratorTrait;
+
+    /// The names existing databases have recorded: a migration is added at the end, never
+    /// renamed.
+    #[test]
+    fn migration_names_are_pinned() {
+        let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+        assert_eq!(
+            names,
+            [
+                "migration",
+                "migration_dossiers",
+                "migration_statistics",
+                "migration_step_agencies",
+                "migration_audit_chain",
+                "migration_compression",
+                "migration_deadline_alerts",
+                "migration_procedure_owners",
+                "migration_token_channels",
+                "migration_agencies",
+                "migration_import_sources",
+                "migration_state_digests",
+                "migration_sequence_reservations",
+            ]
+        );
     }
 }

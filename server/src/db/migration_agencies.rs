@@ -4,8 +4,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{string_len, string_len_null, text, timestamp_with_time_zone};
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CreateAgencies;
+
+crate::db::pinned_migration_name!(CreateAgencies, "migration_agencies");
 
 #[derive(DeriveIden)]
 enum Agencies {

@@ -8,8 +8,9 @@ use sea_orm::{ConnectionTrait, Statement, Value};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{integer, string_len};
 
-#[derive(DeriveMigrationName)]
 pub(super) struct ChainAuditRecords;
+
+crate::db::pinned_migration_name!(ChainAuditRecords, "migration_audit_chain");
 
 #[derive(DeriveIden)]
 enum AuditEvents {

@@ -5,8 +5,9 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CompressDossiersWithLz4;
+
+crate::db::pinned_migration_name!(CompressDossiersWithLz4, "migration_compression");
 
 /// Runs `ALTER TABLE dossiers …` if the server was built with lz4, else leaves pglz: the
 /// statement is dynamic so that a server without lz4 reports a notice, not a failed migration.

@@ -3,8 +3,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{integer, pk_auto, string_len, timestamp_with_time_zone};
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CreateDeadlineAlerts;
+
+crate::db::pinned_migration_name!(CreateDeadlineAlerts, "migration_deadline_alerts");
 
 #[derive(DeriveIden)]
 enum DeadlineAlerts {

@@ -6,8 +6,9 @@ use sea_orm_migration::schema::{
     timestamp_with_time_zone, timestamp_with_time_zone_null,
 };
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CreateDossiers;
+
+crate::db::pinned_migration_name!(CreateDossiers, "migration_dossiers");
 
 #[derive(DeriveIden)]
 enum Tokens {

@@ -4,8 +4,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::string_len_null;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct AddImportSources;
+
+crate::db::pinned_migration_name!(AddImportSources, "migration_import_sources");
 
 #[derive(DeriveIden)]
 enum Dossiers {

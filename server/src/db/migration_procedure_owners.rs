@@ -4,8 +4,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{pk_auto, string_len, text, text_null, timestamp_with_time_zone};
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CreateProcedureOwners;
+
+crate::db::pinned_migration_name!(CreateProcedureOwners, "migration_procedure_owners");
 
 #[derive(DeriveIden)]
 enum ProcedureOwners {

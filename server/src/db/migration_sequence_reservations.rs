@@ -7,8 +7,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{integer, pk_auto, string_len};
 
-#[derive(DeriveMigrationName)]
 pub(super) struct CreateSequenceReservations;
+
+crate::db::pinned_migration_name!(CreateSequenceReservations, "migration_sequence_reservations");
 
 #[derive(DeriveIden)]
 enum SequenceReservations {

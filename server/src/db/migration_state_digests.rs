@@ -4,8 +4,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::string_len_null;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct AddStateDigests;
+
+crate::db::pinned_migration_name!(AddStateDigests, "migration_state_digests");
 
 #[derive(DeriveIden)]
 enum AuditEvents {

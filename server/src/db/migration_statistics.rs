@@ -3,8 +3,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::big_integer_null;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct AddProcessingMinutes;
+
+crate::db::pinned_migration_name!(AddProcessingMinutes, "migration_statistics");
 
 #[derive(DeriveIden)]
 enum Dossiers {

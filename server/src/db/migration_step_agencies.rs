@@ -3,8 +3,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::text_null;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct AddStepAgencies;
+
+crate::db::pinned_migration_name!(AddStepAgencies, "migration_step_agencies");
 
 #[derive(DeriveIden)]
 enum Dossiers {

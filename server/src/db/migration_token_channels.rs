@@ -4,8 +4,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::text_null;
 
-#[derive(DeriveMigrationName)]
 pub(super) struct AddTokenChannels;
+
+crate::db::pinned_migration_name!(AddTokenChannels, "migration_token_channels");
 
 #[derive(DeriveIden)]
 enum Tokens {

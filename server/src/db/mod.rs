@@ -1,6 +1,20 @@
 //! The database: connecting (SQLite tuned for durability, or PostgreSQL), migrations,
 //! entities.
 
+/// Names a migration as the database records it (`seaql_migrations.version`), fixed here:
+/// sea-orm's derive takes the name of the file that holds it, so moving a file would make it
+/// run again on every existing database.
+macro_rules! pinned_migration_name {
+    ($migration:ty, $name:literal) => {
+        impl sea_orm_migration::MigrationName for $migration {
+            fn name(&self) -> &str {
+                $name
+            }
+        }
+    };
+}
+pub(crate) use pinned_migration_name;
+
 pub mod entities;
 mod migration;
 mod migration_agencies;

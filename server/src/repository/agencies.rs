@@ -23,22 +23,26 @@ pub struct Agency {
 }
 
 /// Every agency, by code.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "agencies::all"))]
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<agency::Model>, DbErr> {
     agency::Entity::find().order_by_asc(agency::Column::Code).all(db).await
 }
 
 /// The registered names of `codes` (those registered).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "agencies::names"))]
 pub async fn names(db: &impl ConnectionTrait, codes: &[&str]) -> Result<BTreeMap<String, String>, DbErr> {
     let rows = agency::Entity::find().filter(agency::Column::Code.is_in(codes.iter().copied())).all(db).await?;
     Ok(rows.into_iter().map(|row| (row.code, row.name)).collect())
 }
 
 /// Registers or renames `agency`.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "agencies::upsert"))]
 pub async fn upsert(db: &impl ConnectionTrait, agency: &Agency, now: DateTime<FixedOffset>) -> Result<(), DbErr> {
     save(db, agency, now, true).await
 }
 
 /// Registers `agency` unless its code is registered already (what was edited since wins).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "agencies::insert_missing"))]
 pub async fn insert_missing(
     db: &impl ConnectionTrait,
     agency: &Agency,

@@ -67,6 +67,7 @@ pub enum DueWindow {
 ///
 /// One statement: the UNIQUE (dossier, kind) index turns a second raise into a no-op, whoever
 /// runs it, so two scans racing never duplicate an alert.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "alerts::raise"))]
 pub async fn raise(
     db: &DatabaseConnection,
     kind: AlertKind,
@@ -125,6 +126,7 @@ const UNRECEIVED_BATCH: u64 = 1_000;
 ///
 /// The deadline comes from the calendar, so the dossiers are read and judged here; the insert
 /// is still a no-op for a dossier that already has the alert, whoever raced to it.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "alerts::raise_unreceived"))]
 pub async fn raise_unreceived(
     db: &DatabaseConnection,
     calendar: &Calendar,
@@ -178,6 +180,7 @@ pub struct AlertFilter {
 }
 
 /// One page of alerts with their dossiers, newest first, and the total.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "alerts::list"))]
 pub async fn list(
     db: &DatabaseConnection,
     filter: &AlertFilter,

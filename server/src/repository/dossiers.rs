@@ -208,6 +208,7 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
 }
 
 /// Stores a received dossier with its code and its first audit row, atomically.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::insert"))]
 pub async fn insert(
     writer: &DossierWriter,
     new: &NewDossier<'_>,
@@ -222,6 +223,7 @@ pub async fn insert(
 /// The dossier goes to the database's [`DossierWriter`], which writes the dossiers waiting
 /// together: the code's sequence number is decided by the database, so it is unique across
 /// server instances, and the audit rows are chained from the code before they are sent.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::insert_with_history"))]
 pub async fn insert_with_history(
     writer: &DossierWriter,
     new: &NewDossier<'_>,
@@ -269,6 +271,7 @@ pub struct Change<'a> {
 
 /// Applies a transition if the row is still at `expected` version; writes its audit row in the
 /// same transaction.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::apply"))]
 pub async fn apply(
     db: &DatabaseConnection,
     calendar: &Calendar,
@@ -324,16 +327,19 @@ pub async fn apply(
 }
 
 /// The dossier imported from the line `source_id` of the previous system, if any.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::find_by_source"))]
 pub async fn find_by_source(db: &DatabaseConnection, source_id: &str) -> Result<Option<dossier::Model>, RepoError> {
     Ok(dossier::Entity::find().filter(dossier::Column::SourceId.eq(source_id)).one(db).await?)
 }
 
 /// A dossier by code.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::find_by_code"))]
 pub async fn find_by_code(db: &DatabaseConnection, code: &str) -> Result<Option<dossier::Model>, RepoError> {
     Ok(dossier::Entity::find().filter(dossier::Column::Code.eq(code)).one(db).await?)
 }
 
 /// The dossier a client already submitted with an idempotency key.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::find_by_idempotency"))]
 pub async fn find_by_idempotency(
     db: &DatabaseConnection,
     client: i32,
@@ -368,6 +374,7 @@ pub struct ListFilter {
 }
 
 /// One page of dossiers, newest first, and the total.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::list"))]
 pub async fn list(
     db: &DatabaseConnection,
     now: DateTime<FixedOffset>,

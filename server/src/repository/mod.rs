@@ -1,5 +1,6 @@
 //! Persistence, one module per aggregate. Every state change and its audit row are written in
-//! one transaction.
+//! one transaction. Every public call runs in a `repository` span (debug level) that names it,
+//! inside the request's span, so a slow request shows which call was slow.
 
 pub mod agencies;
 pub mod agency_scope;

@@ -12,6 +12,7 @@ fn is_code(code: &str) -> bool {
 }
 
 /// The assignment in force for `code`, if the code was ever published.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::current"))]
 pub async fn current(db: &impl ConnectionTrait, code: &str) -> Result<Option<procedure_owner::Model>, DbErr> {
     if !is_code(code) {
         return Ok(None);
@@ -24,11 +25,13 @@ pub async fn current(db: &impl ConnectionTrait, code: &str) -> Result<Option<pro
 }
 
 /// The owning agency of `code`, if any.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::owner"))]
 pub async fn owner(db: &impl ConnectionTrait, code: &str) -> Result<Option<AgencyCode>, DbErr> {
     Ok(current(db, code).await?.and_then(|row| row.agency.parse().ok()))
 }
 
 /// Every assignment of `code`, oldest first.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::history"))]
 pub async fn history(db: &impl ConnectionTrait, code: &str) -> Result<Vec<procedure_owner::Model>, DbErr> {
     if !is_code(code) {
         return Ok(Vec::new());
@@ -41,6 +44,7 @@ pub async fn history(db: &impl ConnectionTrait, code: &str) -> Result<Vec<proced
 }
 
 /// Records that `agency` owns `code` from `now`, assigned by `by` for `reason`.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::assign"))]
 pub async fn assign(
     db: &impl ConnectionTrait,
     code: &str,

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 /// Every version of a procedure, oldest first.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::versions"))]
 pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedure_version::Model>, DbErr> {
     // Text that is not a procedure code has no versions; the database is not asked.
     if code.parse::<ProcedureCode>().is_err() {
@@ -24,6 +25,7 @@ pub async fn versions(db: &DatabaseConnection, code: &str) -> Result<Vec<procedu
 }
 
 /// The draft of a procedure, if any.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::draft"))]
 pub async fn draft(db: &DatabaseConnection, code: &str) -> Result<Option<procedure_version::Model>, DbErr> {
     if code.parse::<ProcedureCode>().is_err() {
         return Ok(None);
@@ -36,6 +38,7 @@ pub async fn draft(db: &DatabaseConnection, code: &str) -> Result<Option<procedu
 }
 
 /// Replaces the procedure's draft with a new one.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::save_draft"))]
 pub async fn save_draft(
     db: &DatabaseConnection,
     procedure: &Procedure,
@@ -52,6 +55,7 @@ pub async fn save_draft(
 }
 
 /// Stores a compiled version with its text, as a draft or already published.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::insert_version"))]
 pub async fn insert_version(
     db: &impl ConnectionTrait,
     procedure: &Procedure,
@@ -86,6 +90,7 @@ pub async fn insert_version(
 
 /// Publishes a draft; a code published for the first time becomes `agency`'s, assigned by
 /// `by`, in the same transaction.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::publish"))]
 pub async fn publish(
     db: &DatabaseConnection,
     draft: procedure_version::Model,
@@ -127,6 +132,7 @@ pub async fn publish(
 }
 
 /// Sets a version's status (publish or retire) with its timestamp.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::set_status"))]
 pub async fn set_status(
     db: &impl ConnectionTrait,
     row: procedure_version::Model,

@@ -32,6 +32,7 @@ pub(super) fn upsert(by: &str) -> String {
 /// Draws the next `count` numbers of `agency`'s `day` on PostgreSQL: the last of them (the
 /// first is `last - count + 1`). In the same statement they are reserved (`drawn`), until the
 /// insert of their dossiers removes the reservation ([`release`]).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "sequences::draw"))]
 pub async fn draw(db: &impl ConnectionTrait, agency: &AgencyCode, day: NaiveDate, count: u32) -> Result<u32, DbErr> {
     let statement = Statement::from_sql_and_values(
         db.get_database_backend(),
@@ -84,6 +85,7 @@ pub(super) fn release(sql: &mut String, params: &mut super::statements::Params, 
 
 /// Replaces `reservation` with one row per number in `failed`: what the failed submissions of
 /// its batch burned, and nothing more (the others' dossiers exist).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "sequences::settle"))]
 pub async fn settle(db: &impl ConnectionTrait, reservation: &Reservation, failed: &[u32]) -> Result<(), DbErr> {
     let mut params = super::statements::Params { backend: db.get_database_backend(), values: Vec::new() };
     let agency = params.bind(reservation.agency.as_str().into());
@@ -109,6 +111,7 @@ pub async fn settle(db: &impl ConnectionTrait, reservation: &Reservation, failed
 }
 
 /// The last number drawn for `agency`'s `day`, 0 before the first.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "sequences::last"))]
 pub async fn last(db: &impl ConnectionTrait, agency: &AgencyCode, day: NaiveDate) -> Result<u32, DbErr> {
     let statement = Statement::from_sql_and_values(
         db.get_database_backend(),

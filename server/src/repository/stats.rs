@@ -18,6 +18,7 @@ fn of_agency(agency: Option<&str>) -> Condition {
 }
 
 /// Received in [from, to) by channel.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "stats::received_by_channel"))]
 pub async fn received_by_channel(
     db: &DatabaseConnection,
     from: DateTime<FixedOffset>,
@@ -38,6 +39,7 @@ pub async fn received_by_channel(
 }
 
 /// Resolved (result returned) in [from, to) by timing.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "stats::resolved_by_timing"))]
 pub async fn resolved_by_timing(
     db: &DatabaseConnection,
     from: DateTime<FixedOffset>,
@@ -58,6 +60,7 @@ pub async fn resolved_by_timing(
 }
 
 /// Per procedure: dossiers resolved in [from, to), and their summed working minutes.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "stats::minutes_by_procedure"))]
 pub async fn minutes_by_procedure(
     db: &DatabaseConnection,
     from: DateTime<FixedOffset>,
@@ -80,6 +83,7 @@ pub async fn minutes_by_procedure(
 }
 
 /// Still being processed at `end`: (state, past due at `end`, count).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "stats::open_at"))]
 pub async fn open_at(
     db: &DatabaseConnection,
     end: DateTime<FixedOffset>,

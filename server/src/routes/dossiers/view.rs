@@ -191,7 +191,11 @@ pub struct PublicView<'a> {
 /// the public status for the lookup key.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
-#[allow(dead_code, clippy::large_enum_variant, reason = "described, never built: the route answers one of the two views")]
+#[allow(
+    dead_code,
+    clippy::large_enum_variant,
+    reason = "described, never built: the route answers one of the two views"
+)]
 pub enum DossierOrStatus<'a> {
     /// With a token.
     Full(View<'a>),
