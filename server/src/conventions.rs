@@ -13,8 +13,16 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use std::sync::LazyLock;
 
 /// Pages served beside the documented API, all read-only.
-const PAGES: [&str; 4] =
-    ["/api/openapi.json", "/api/docs", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css"];
+const PAGES: [&str; 8] = [
+    "/api/openapi.json",
+    "/api/docs",
+    "/api/docs/swagger-ui-bundle.js",
+    "/api/docs/swagger-ui.css",
+    "/problems",
+    "/problems/{code}",
+    "/docs",
+    "/docs/{page}",
+];
 
 /// Paths under which every answer is about one person's dossier or by a signed-in user.
 const PERSONAL: [&str; 3] = ["/api/v1/dossiers", "/api/v1/alerts", "/api/v1/import"];

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod conventions;
 pub mod db;
+pub mod docs;
 pub mod dossiers;
 pub mod error;
 pub mod evaluation;

@@ -10,6 +10,7 @@ mod catalogue;
 mod channels;
 mod conventions;
 mod definitions;
+mod docs;
 mod dossiers;
 mod forms;
 mod health;

@@ -10,6 +10,22 @@ use rhai::{EvalAltResult, FuncRegistration, ImmutableString, Module, Position, S
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+/// Every helper [`module`] registers: its name, its signature as the guide documents it, and a
+/// call that runs (the test below runs each, so the list cannot name one that is not there).
+pub const HELPERS: [(&str, &str, &str); 7] = [
+    ("age_on", "age_on(birth, on) -> int", r#"age_on("2008-05-01", "2026-05-01")"#),
+    ("days_between", "days_between(from, to) -> int", r#"days_between("2026-01-01", "2026-03-02")"#),
+    ("year_of", "year_of(date) -> int", r#"year_of("2026-03-02")"#),
+    ("is_date", "is_date(text) -> bool", r#"is_date("2026-02-30")"#),
+    ("is_working_day", "is_working_day(date) -> bool", r#"is_working_day("2026-02-17")"#),
+    (
+        "working_days_between",
+        "working_days_between(from, to) -> int",
+        r#"working_days_between("2026-02-12", "2026-02-26")"#,
+    ),
+    ("replace", "text.replace(find, substitute)", r#"let t = "a-b"; t.replace("-", " và "); t"#),
+];
+
 fn date(text: &str) -> Fallible<NaiveDate> {
     let head = text.get(..10).unwrap_or(text);
     NaiveDate::parse_from_str(head, "%Y-%m-%d")
@@ -90,6 +106,18 @@ pub(super) fn module(calendar: &Calendar) -> Shared<Module> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_helper_is_registered_and_runs() {
+        let calendar = Calendar::vietnam().unwrap();
+        let engine = crate::rules::sandboxed_engine(&calendar);
+        for (name, _, call) in HELPERS {
+            assert!(call.contains(name), "the sample of `{name}` does not call it");
+            if let Err(error) = engine.eval::<rhai::Dynamic>(call) {
+                panic!("`{call}`: {error}");
+            }
+        }
+    }
 
     #[test]
     fn age_counts_the_birthday_itself() {

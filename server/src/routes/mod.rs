@@ -41,6 +41,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(crate::openapi::page)
         .service(crate::openapi::script)
         .service(crate::openapi::style)
+        .service(crate::docs::index)
+        .service(crate::docs::show)
         .service(crate::problems::pages::index)
         .service(crate::problems::pages::problem)
         .service(
