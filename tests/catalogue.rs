@@ -6,7 +6,7 @@ use motcua_engine::calendar::Calendar;
 use motcua_engine::compile::DirLoader;
 use motcua_engine::definition::Channel;
 use motcua_engine::examples::run_examples;
-use motcua_engine::{CompileContext, Evaluation, Procedure, compile, evaluate};
+use motcua_engine::{CompileContext, Evaluation, Input, Procedure, compile, evaluate};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -101,7 +101,11 @@ fn every_form_schema_is_used_and_compiles() {
 fn online_only_procedures_refuse_the_counter_with_a_clear_message() {
     for procedure in catalogue().iter().filter(|p| p.channels == [Channel::Online]) {
         let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time");
-        let outcome = evaluate(procedure, Channel::Counter, &serde_json::json!({}), &[], now).expect("evaluates");
+        let outcome = evaluate(
+            procedure,
+            Input { channel: Channel::Counter, form: &serde_json::json!({}), documents: &[], received_at: now },
+        )
+        .expect("evaluates");
         let Evaluation::Refused { reasons } = outcome else {
             panic!("{} accepted a counter dossier", procedure.source)
         };

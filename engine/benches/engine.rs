@@ -8,7 +8,7 @@ use motcua_engine::calendar::{Calendar, ProcessingTime, WorkingDays};
 use motcua_engine::compile::DirLoader;
 use motcua_engine::definition::{Channel, Position};
 use motcua_engine::rules::{Rule, RuleError, RuleInput, RuleKind, RuleSite, Sandbox, ScalarStyle, TimeBudget};
-use motcua_engine::{CompileContext, Evaluation, Procedure, compile, evaluate, evaluate_within};
+use motcua_engine::{CompileContext, Evaluation, Input, Procedure, compile, evaluate, evaluate_within};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -73,7 +73,11 @@ fn evaluate_land_change(bencher: Bencher) {
     let procedure = land_change(&context());
     let (form, documents, now) = submission();
     bencher.bench(|| {
-        let outcome = evaluate(black_box(&procedure), Channel::Counter, black_box(&form), &documents, now).unwrap();
+        let outcome = evaluate(
+            black_box(&procedure),
+            Input { channel: Channel::Counter, form: black_box(&form), documents: &documents, received_at: now },
+        )
+        .unwrap();
         assert!(matches!(outcome, Evaluation::Accepted(_)));
     });
 }
@@ -174,9 +178,12 @@ fn evaluate_land_change_within_time_budget(bencher: Bencher) {
     let origin = std::time::Instant::now();
     let budget = TimeBudget::new(std::time::Duration::from_millis(50), Arc::new(move || origin.elapsed()));
     bencher.bench(|| {
-        let outcome =
-            evaluate_within(black_box(&procedure), Channel::Counter, black_box(&form), &documents, now, Some(&budget))
-                .unwrap();
+        let outcome = evaluate_within(
+            black_box(&procedure),
+            Input { channel: Channel::Counter, form: black_box(&form), documents: &documents, received_at: now },
+            Some(&budget),
+        )
+        .unwrap();
         assert!(matches!(outcome, Evaluation::Accepted(_)));
     });
 }

@@ -189,30 +189,34 @@ impl EvaluationError {
     }
 }
 
-/// Evaluates a submission received at `now` by `channel`: the forms' data keyed by form id,
-/// and the ids of the documents provided. Rules are bounded by the sandbox limits only; see
+/// A submission as the engine evaluates it.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// How it arrived.
+    pub channel: Channel,
+    /// The forms' data, keyed by form id.
+    pub form: &'a Value,
+    /// The ids of the documents provided.
+    pub documents: &'a [String],
+    /// When it is received (the clock of the due time starts then).
+    pub received_at: DateTime<FixedOffset>,
+}
+
+/// Evaluates a submission. Rules are bounded by the sandbox limits only; see
 /// [`evaluate_within`] for a time budget.
-pub fn evaluate(
-    procedure: &Procedure,
-    channel: Channel,
-    form: &Value,
-    documents: &[String],
-    now: DateTime<FixedOffset>,
-) -> Result<Evaluation, EvaluationError> {
-    evaluate_within(procedure, channel, form, documents, now, None)
+pub fn evaluate(procedure: &Procedure, input: Input<'_>) -> Result<Evaluation, EvaluationError> {
+    evaluate_within(procedure, input, None)
 }
 
 /// [`evaluate`], with the rules also stopped (as [`crate::rules::Limit::Time`]) once together
 /// they have run longer than `budget`.
 pub fn evaluate_within(
     procedure: &Procedure,
-    channel: Channel,
-    form: &Value,
-    documents: &[String],
-    now: DateTime<FixedOffset>,
+    input: Input<'_>,
     budget: Option<&TimeBudget>,
 ) -> Result<Evaluation, EvaluationError> {
-    let now = now.with_timezone(&VIETNAM_OFFSET);
+    let Input { channel, form, documents, received_at } = input;
+    let now = received_at.with_timezone(&VIETNAM_OFFSET);
     let mut reasons = Vec::new();
     check_channel(procedure, channel, now, &mut reasons);
     let forms_valid = check_forms(procedure, form, &mut reasons);

@@ -1,6 +1,6 @@
 //! Running a definition's scenario tests (`examples:`): input → expected outcome.
 
-use crate::evaluate::{Evaluation, Refusal, evaluate};
+use crate::evaluate::{Evaluation, Input, Refusal, evaluate};
 use crate::procedure::Procedure;
 use chrono::DateTime;
 use serde::Serialize;
@@ -34,7 +34,10 @@ pub fn run_examples(procedure: &Procedure) -> Vec<ExampleOutcome> {
                 Err(_) => failures.push(format!("`received_at` `{}` is not an RFC 3339 time", example.received_at)),
                 Ok(received_at) => {
                     let form = serde_json::Value::Object(example.form.clone());
-                    match evaluate(procedure, example.channel, &form, &example.documents, received_at) {
+                    match evaluate(
+                        procedure,
+                        Input { channel: example.channel, form: &form, documents: &example.documents, received_at },
+                    ) {
                         Err(error) => failures.push(format!("evaluation failed: {error}")),
                         Ok(outcome) => failures = expectation_failures(&example.expect, &outcome),
                     }

@@ -12,7 +12,7 @@ pub mod rules;
 
 pub use compile::{Compilation, CompileContext, compile};
 pub use diagnostic::{Code, Diagnostic};
-pub use evaluate::{Evaluation, Refusal, evaluate, evaluate_within};
+pub use evaluate::{Evaluation, Input, Refusal, evaluate, evaluate_within};
 pub use procedure::Procedure;
 pub mod dossier_code;
 pub mod examples;

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use motcua_engine::definition::Channel;
-use motcua_engine::{Evaluation, Refusal, evaluate};
+use motcua_engine::{Evaluation, Input, Refusal, evaluate};
 use serde_json::json;
 
 fn refusals(evaluation: Evaluation) -> Vec<Refusal> {
@@ -20,10 +20,12 @@ fn accepted_with_fee_due_checklist_and_step_plan() {
     let procedure = land_change();
     let outcome = evaluate(
         &procedure,
-        Channel::Counter,
-        &land_change_form(),
-        &land_change_documents(),
-        at("2026-02-12T09:00:00+07:00"),
+        Input {
+            channel: Channel::Counter,
+            form: &land_change_form(),
+            documents: &land_change_documents(),
+            received_at: at("2026-02-12T09:00:00+07:00"),
+        },
     )
     .unwrap();
     let Evaluation::Accepted(intake) = outcome else { panic!("{outcome:?}") };
@@ -45,8 +47,18 @@ fn every_reason_at_once() {
     form["don_dang_ky"].as_object_mut().unwrap().remove("noi_dung_thay_doi");
     form["to_khai_la"] = json!({});
     let documents = vec!["don".to_owned(), "giay_phep_la".to_owned()];
-    let reasons =
-        refusals(evaluate(&procedure, Channel::Counter, &form, &documents, at("2026-03-02T08:00:00+07:00")).unwrap());
+    let reasons = refusals(
+        evaluate(
+            &procedure,
+            Input {
+                channel: Channel::Counter,
+                form: &form,
+                documents: &documents,
+                received_at: at("2026-03-02T08:00:00+07:00"),
+            },
+        )
+        .unwrap(),
+    );
     let codes: Vec<(&str, String)> = reasons
         .iter()
         .map(|r| match r {
@@ -78,9 +90,16 @@ fn conditional_document_and_fee_rule_follow_the_form() {
     form["don_dang_ky"]["loai_thay_doi"] = json!("dia_chi");
     form["don_dang_ky"]["doi_tuong"] = json!("to_chuc");
     let documents = vec!["don".to_owned(), "gcn".to_owned()];
-    let Evaluation::Accepted(intake) =
-        evaluate(&procedure, Channel::Online, &form, &documents, at("2026-03-02T08:00:00+07:00")).unwrap()
-    else {
+    let Evaluation::Accepted(intake) = evaluate(
+        &procedure,
+        Input {
+            channel: Channel::Online,
+            form: &form,
+            documents: &documents,
+            received_at: at("2026-03-02T08:00:00+07:00"),
+        },
+    )
+    .unwrap() else {
         panic!()
     };
     assert_eq!(intake.fee, 50_000);
@@ -93,8 +112,16 @@ fn eligibility_reasons_are_vietnamese() {
     let mut form = land_change_form();
     form["don_dang_ky"]["nguoi_nop"]["ngay_sinh"] = json!("2010-01-15");
     let reasons = refusals(
-        evaluate(&procedure, Channel::Counter, &form, &land_change_documents(), at("2026-03-02T08:00:00+07:00"))
-            .unwrap(),
+        evaluate(
+            &procedure,
+            Input {
+                channel: Channel::Counter,
+                form: &form,
+                documents: &land_change_documents(),
+                received_at: at("2026-03-02T08:00:00+07:00"),
+            },
+        )
+        .unwrap(),
     );
     assert_eq!(reasons.len(), 1);
     assert_eq!(reasons[0].code(), "ineligible");
@@ -107,10 +134,12 @@ fn version_not_in_force_is_refused() {
     let reasons = refusals(
         evaluate(
             &procedure,
-            Channel::Counter,
-            &land_change_form(),
-            &land_change_documents(),
-            at("2020-03-02T08:00:00+07:00"),
+            Input {
+                channel: Channel::Counter,
+                form: &land_change_form(),
+                documents: &land_change_documents(),
+                received_at: at("2020-03-02T08:00:00+07:00"),
+            },
         )
         .unwrap(),
     );

@@ -9,7 +9,7 @@ use common::*;
 use motcua_engine::codes::Role;
 use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::{Action, Actor, Dossier, LifecycleError, State, Timing, transition};
-use motcua_engine::{Evaluation, Procedure, evaluate};
+use motcua_engine::{Evaluation, Input, Procedure, evaluate};
 
 fn official(role: Role, agency: &str) -> Actor {
     Actor::Official { id: format!("{}-1", role.as_str()), role, agency: agency.parse().unwrap() }
@@ -34,9 +34,16 @@ fn step(p: &Procedure, d: &Dossier, actor: &Actor, action: Action, now: &str) ->
 /// A dossier received on Monday 2026-03-02 08:00 (due Monday 2026-03-09 08:00).
 fn received(p: &Procedure) -> Dossier {
     let now = at("2026-03-02T08:00:00+07:00");
-    let Evaluation::Accepted(intake) =
-        evaluate(p, Channel::Counter, &land_change_form(), &land_change_documents(), now).unwrap()
-    else {
+    let Evaluation::Accepted(intake) = evaluate(
+        p,
+        Input {
+            channel: Channel::Counter,
+            form: &land_change_form(),
+            documents: &land_change_documents(),
+            received_at: now,
+        },
+    )
+    .unwrap() else {
         panic!()
     };
     let dossier = Dossier::submitted(p, Channel::Counter, now);

@@ -1,5 +1,6 @@
 //! Errors as RFC 9457 problem+json, each with a stable snake_case code from one table.
 
+use crate::repository::dossiers::RepoError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
@@ -161,6 +162,28 @@ impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
         tracing::error!(%error, "database error");
         ApiError::new(ErrorCode::Database, "the database did not answer; try again")
+    }
+}
+
+impl From<RepoError> for ApiError {
+    fn from(error: RepoError) -> Self {
+        match error {
+            RepoError::Stale(version) => ApiError::new(
+                ErrorCode::StaleVersion,
+                format!("the dossier is no longer at version {version}; read it again"),
+            ),
+            RepoError::DuplicateKey => {
+                ApiError::new(ErrorCode::IdempotencyKeyReused, "this idempotency key was already used")
+            }
+            RepoError::AlreadyImported => {
+                ApiError::new(ErrorCode::InvalidBody, "a dossier was already imported from this line")
+            }
+            RepoError::Database(e) => e.into(),
+            RepoError::Corrupt(detail) => {
+                tracing::error!(%detail, "corrupt dossier row");
+                ApiError::new(ErrorCode::Internal, "a stored dossier could not be read")
+            }
+        }
     }
 }
 

@@ -15,12 +15,10 @@
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;
-use chrono::{DateTime, FixedOffset};
-use motcua_engine::definition::Channel;
 use motcua_engine::evaluate::EvaluationError;
 use motcua_engine::rules::{Limit, RuleError, TimeBudget};
-use motcua_engine::{Evaluation, Procedure, evaluate_within};
-use serde_json::{Value, json};
+use motcua_engine::{Evaluation, Input, Procedure, evaluate_within};
+use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -69,20 +67,13 @@ impl Evaluator {
         }
     }
 
-    /// Evaluates a submission received at `now`; a rule that fails or runs over its budget
-    /// is an [`ApiError`] naming the rule and the limit.
-    pub async fn evaluate(
-        &self,
-        procedure: &Arc<Procedure>,
-        channel: Channel,
-        form: &Value,
-        documents: &[String],
-        now: DateTime<FixedOffset>,
-    ) -> Result<Evaluation, ApiError> {
-        let inline = evaluate_within(procedure, channel, form, documents, now, Some(&self.slice));
+    /// Evaluates a submission; a rule that fails or runs over its budget is an [`ApiError`]
+    /// naming the rule and the limit.
+    pub async fn evaluate(&self, procedure: &Arc<Procedure>, input: Input<'_>) -> Result<Evaluation, ApiError> {
+        let inline = evaluate_within(procedure, input, Some(&self.slice));
         let decided = match inline {
             Err(EvaluationError::Rule(RuleError::Limit { limit: Limit::Time { .. }, .. })) => {
-                self.on_slow_lane(procedure, channel, form, documents, now).await?
+                self.on_slow_lane(procedure, input).await?
             }
             decided => decided,
         };
@@ -92,20 +83,19 @@ impl Evaluator {
     async fn on_slow_lane(
         &self,
         procedure: &Arc<Procedure>,
-        channel: Channel,
-        form: &Value,
-        documents: &[String],
-        now: DateTime<FixedOffset>,
+        input: Input<'_>,
     ) -> Result<Result<Evaluation, EvaluationError>, ApiError> {
         let unavailable = || ApiError::new(ErrorCode::Internal, "the rule evaluation lane is shut down");
         // Waiting here is async: a queue of slow submissions holds no worker. The permit goes
         // with the evaluation, so a client hanging up does not free the lane before it ends.
         let permit = Arc::clone(&self.lane).acquire_owned().await.map_err(|_| unavailable())?;
         let (procedure, form, documents, budget) =
-            (Arc::clone(procedure), form.clone(), documents.to_vec(), self.budget.clone());
+            (Arc::clone(procedure), input.form.clone(), input.documents.to_vec(), self.budget.clone());
+        let (channel, received_at) = (input.channel, input.received_at);
         web::block(move || {
             let _permit = permit;
-            evaluate_within(&procedure, channel, &form, &documents, now, Some(&budget))
+            let input = Input { channel, form: &form, documents: &documents, received_at };
+            evaluate_within(&procedure, input, Some(&budget))
         })
         .await
         .map_err(|_| unavailable())

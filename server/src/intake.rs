@@ -14,7 +14,7 @@ use motcua_engine::definition::Channel;
 use motcua_engine::evaluate::{ChecklistItem, Intake, StepDue};
 use motcua_engine::legal::{FormName, rule_set_on};
 use motcua_engine::lifecycle::{Dossier, Event, State};
-use motcua_engine::{Evaluation, Procedure};
+use motcua_engine::{Evaluation, Input, Procedure};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -227,7 +227,8 @@ pub async fn evaluate(
     channel: Channel,
     now: DateTime<FixedOffset>,
 ) -> Result<Intake, ApiError> {
-    let evaluation = evaluator.evaluate(procedure, channel, &submission.form, &submission.documents, now).await?;
+    let input = Input { channel, form: &submission.form, documents: &submission.documents, received_at: now };
+    let evaluation = evaluator.evaluate(procedure, input).await?;
     match evaluation {
         Evaluation::Accepted(intake) => Ok(intake),
         Evaluation::Refused { reasons } => {

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::Action;
-use motcua_engine::{Evaluation, Procedure};
+use motcua_engine::{Evaluation, Input, Procedure};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -99,7 +99,8 @@ async fn accept(
 ) -> Result<Prepared, ApiError> {
     let Target { procedure, channel, stored } = target;
     let submission = parse(stored)?;
-    let intake = match evaluator.evaluate(procedure, channel, &submission.form, &submission.documents, now).await? {
+    let input = Input { channel, form: &submission.form, documents: &submission.documents, received_at: now };
+    let intake = match evaluator.evaluate(procedure, input).await? {
         Evaluation::Accepted(intake) => intake,
         Evaluation::Refused { reasons } => return Err(refused(reasons, "the stored submission is not acceptable")),
     };
@@ -136,7 +137,8 @@ async fn answered(
     };
     form.extend(answer.form.unwrap_or_default());
     let form = Value::Object(form);
-    if let Evaluation::Refused { reasons } = evaluator.evaluate(procedure, channel, &form, &documents, now).await? {
+    let input = Input { channel, form: &form, documents: &documents, received_at: now };
+    if let Evaluation::Refused { reasons } = evaluator.evaluate(procedure, input).await? {
         return Err(refused(reasons, "the dossier with this answer is still not acceptable"));
     }
     whole["documents"] = json!(documents);

@@ -17,7 +17,7 @@ use crate::calendar::Calendar;
 use crate::definition::spec::ProcedureSpec;
 use crate::definition::{Node, Position};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::evaluate::{EvaluationError, evaluate_within};
+use crate::evaluate::{EvaluationError, Input, evaluate_within};
 use crate::procedure::Procedure;
 use crate::rules::{RuleError, Sandbox, TimeBudget};
 use report::Report;
@@ -153,7 +153,11 @@ fn dry_run_examples(procedure: &Procedure, budget: Option<&TimeBudget>, report: 
             continue;
         };
         let form = serde_json::Value::Object(example.form.clone());
-        match evaluate_within(procedure, example.channel, &form, &example.documents, received_at, budget) {
+        match evaluate_within(
+            procedure,
+            Input { channel: example.channel, form: &form, documents: &example.documents, received_at },
+            budget,
+        ) {
             Ok(outcome) => {
                 for failure in crate::examples::expectation_failures(&example.expect, &outcome) {
                     report.error(

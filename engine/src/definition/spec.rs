@@ -146,6 +146,18 @@ pub enum DocumentKind {
     Presented,
 }
 
+impl DocumentKind {
+    /// How the one-stop forms (Mẫu 01's checklist) print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Original => "Bản chính",
+            DocumentKind::CertifiedCopy => "Bản sao có chứng thực",
+            DocumentKind::Copy => "Bản sao",
+            DocumentKind::Presented => "Xuất trình bản chính",
+        }
+    }
+}
+
 /// A required document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

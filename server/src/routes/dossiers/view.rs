@@ -2,8 +2,8 @@
 //! tracking lookup.
 
 use crate::db::entities::dossier;
-use crate::error::{ApiError, ErrorCode};
-use crate::repository::dossiers::{RepoError, lifecycle};
+use crate::error::ApiError;
+use crate::repository::dossiers::lifecycle;
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use chrono::{DateTime, FixedOffset};
@@ -12,28 +12,6 @@ use motcua_engine::lifecycle::Dossier;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-
-impl From<RepoError> for ApiError {
-    fn from(error: RepoError) -> Self {
-        match error {
-            RepoError::Stale(version) => ApiError::new(
-                ErrorCode::StaleVersion,
-                format!("the dossier is no longer at version {version}; read it again"),
-            ),
-            RepoError::DuplicateKey => {
-                ApiError::new(ErrorCode::IdempotencyKeyReused, "this idempotency key was already used")
-            }
-            RepoError::AlreadyImported => {
-                ApiError::new(ErrorCode::InvalidBody, "a dossier was already imported from this line")
-            }
-            RepoError::Database(e) => e.into(),
-            RepoError::Corrupt(detail) => {
-                tracing::error!(%detail, "corrupt dossier row");
-                ApiError::new(ErrorCode::Internal, "a stored dossier could not be read")
-            }
-        }
-    }
-}
 
 /// An instant in UTC+7: PostgreSQL hands `timestamptz` back in UTC, SQLite as stored.
 fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {

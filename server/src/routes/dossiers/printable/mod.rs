@@ -12,6 +12,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::definition::DocumentKind;
 use motcua_engine::legal::rule_set_on;
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
@@ -149,12 +150,7 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
         .filter(|i| i["required"] == true || i["provided"] == true)
         .enumerate()
     {
-        let kind = match item["kind"].as_str() {
-            Some("original") => "Bản chính",
-            Some("certified_copy") => "Bản sao có chứng thực",
-            Some("presented") => "Xuất trình bản chính",
-            _ => "Bản sao",
-        };
+        let kind = serde_json::from_value::<DocumentKind>(item["kind"].clone()).unwrap_or(DocumentKind::Copy).label();
         let provided = if item["provided"] == true { "Có" } else { "Chưa" };
         let _ = write!(
             body,
