@@ -1,14 +1,14 @@
 //! Bearer tokens and who they belong to. Tokens are random, shown once, stored hashed.
 
-use crate::db::entities::token;
 use crate::error::{ApiError, ErrorCode};
+use crate::repository::tokens;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::codes::{AgencyCode, Role};
 use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::Actor;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::future::Future;
@@ -152,21 +152,16 @@ pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<Stri
     }
     let channels = client_channels(new.role, new.channels)?;
     let secret = new_secret(TOKEN_PREFIX);
-    token::ActiveModel {
-        name: Set(new.name),
-        role: Set(new.role.as_str().to_owned()),
-        duty: Set(new.duty.map(|d| d.as_str().to_owned())),
-        agency: Set(new.agency.map(|a| a.to_string())),
-        channels: Set(channels),
-        token_hash: Set(hash_secret(&secret)),
-        created_at: Set(Utc::now().fixed_offset()),
-        expires_at: Set(new.expires_at),
-        revoked_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| e.to_string())?;
+    let issued = tokens::Issued {
+        name: new.name,
+        role: new.role.as_str(),
+        duty: new.duty.map(Role::as_str),
+        agency: new.agency,
+        channels,
+        hash: hash_secret(&secret),
+        expires_at: new.expires_at,
+    };
+    tokens::insert(db, issued).await.map_err(|e| e.to_string())?;
     Ok(secret)
 }
 
@@ -197,57 +192,7 @@ fn stored_channels(role: ApiRole, stored: Option<&str>) -> Vec<Channel> {
     }
 }
 
-/// A token as listed for administrators: never the secret, which is not stored.
-#[derive(Debug, serde::Serialize)]
-pub struct TokenInfo {
-    /// Id, for revocation.
-    pub id: i32,
-    /// Who it was issued to.
-    pub name: String,
-    /// Role.
-    pub role: String,
-    /// Agency.
-    pub agency: Option<String>,
-    /// Duty.
-    pub duty: Option<String>,
-    /// A client's channels.
-    pub channels: Option<String>,
-    /// Expiry.
-    pub expires_at: Option<DateTime<FixedOffset>>,
-    /// Revocation.
-    pub revoked_at: Option<DateTime<FixedOffset>>,
-}
-
-/// Every token, oldest first.
-pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, sea_orm::DbErr> {
-    let rows = token::Entity::find().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|t| TokenInfo {
-            id: t.id,
-            name: t.name,
-            role: t.role,
-            agency: t.agency,
-            duty: t.duty,
-            channels: t.channels,
-            expires_at: t.expires_at,
-            revoked_at: t.revoked_at,
-        })
-        .collect())
-}
-
-/// Revokes a token: refused from then on (within the cache's time on running instances).
-/// False when there is no such token or it was already revoked.
-pub async fn revoke_token(db: &DatabaseConnection, id: i32) -> Result<bool, sea_orm::DbErr> {
-    let Some(row) = token::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
-    if row.revoked_at.is_some() {
-        return Ok(false);
-    }
-    let mut active: token::ActiveModel = row.into();
-    active.revoked_at = Set(Some(Utc::now().fixed_offset()));
-    active.update(db).await?;
-    Ok(true)
-}
+pub use crate::repository::tokens::{TokenInfo, list as list_tokens, revoke as revoke_token};
 
 fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, detail)
@@ -303,11 +248,7 @@ async fn authenticate(
     let (principal, expires) = match cache.get(&hash) {
         Some(verified) => verified,
         None => {
-            let row = token::Entity::find()
-                .filter(token::Column::TokenHash.eq(hash.as_str()))
-                .one(db)
-                .await?
-                .ok_or_else(|| unauthorized("unknown token"))?;
+            let row = tokens::find_by_hash(db, &hash).await?.ok_or_else(|| unauthorized("unknown token"))?;
             if row.revoked_at.is_some() {
                 return Err(unauthorized("this token was revoked"));
             }

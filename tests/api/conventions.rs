@@ -179,3 +179,32 @@ async fn each_action_has_its_own_closed_schema() {
     let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
     assert_eq!(submit(&app, &portal, example, None).await.status(), 201);
 }
+
+#[tokio::test]
+async fn a_retire_body_is_json_or_nothing_and_a_bad_one_retires_nothing() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let retire = format!("{}/api/v1/procedures/1.004227/retire", app.address);
+    let statuses = || async {
+        let versions: Value = app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("JSON");
+        versions["versions"].as_array().expect("versions").iter().map(|v| v["status"].clone()).collect::<Vec<_>>()
+    };
+    let before = statuses().await;
+    // A body in another media type, or with a field retire does not have, is refused: it
+    // must not be taken as "no body" and retire the newest version.
+    let text = app.client.post(&retire).bearer_auth(&admin).header("content-type", "text/plain");
+    let response = text.body("version=1").send().await.expect("sent");
+    assert_eq!(response.status(), 415);
+    let untyped = app.client.post(&retire).bearer_auth(&admin).body("{\"version\": 1}").send().await.expect("sent");
+    assert_eq!(untyped.status(), 415);
+    let unknown = app.client.post(&retire).bearer_auth(&admin).json(&json!({"versoin": 1})).send().await.expect("sent");
+    assert_eq!(unknown.status(), 400);
+    let problem: Value = unknown.json().await.expect("problem");
+    assert_eq!(problem["code"], "invalid_body");
+    assert_eq!(statuses().await, before, "a refused retire changed nothing");
+    // No body at all retires the newest published version.
+    let none = app.client.post(&retire).bearer_auth(&admin).send().await.expect("sent");
+    assert_eq!(none.status(), 200);
+    let retired: Value = none.json().await.expect("JSON");
+    assert_eq!(retired["status"], "retired");
+}

@@ -38,11 +38,11 @@ pub enum IfMatch {
 }
 
 impl IfMatch {
-    /// Whether `current` satisfies the precondition.
-    pub fn matches(self, current: i32) -> bool {
+    /// The version the client read; `None` for any.
+    pub fn version(self) -> Option<i32> {
         match self {
-            IfMatch::Version(expected) => expected == current,
-            IfMatch::Any => true,
+            IfMatch::Version(expected) => Some(expected),
+            IfMatch::Any => None,
         }
     }
 

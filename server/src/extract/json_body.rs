@@ -14,6 +14,10 @@ use std::pin::Pin;
 /// The body, as JSON.
 pub struct JsonBody(pub Value);
 
+/// A body that may be left out: none when the request sends no bytes, else read as
+/// [`JsonBody`] (a body in another media type is still 415, never taken as no body).
+pub struct MaybeJsonBody(pub Option<Value>);
+
 /// Whether the request says it sends JSON.
 pub fn is_json(req: &HttpRequest) -> bool {
     let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -25,28 +29,55 @@ impl FromRequest for JsonBody {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = is_json(req);
-        let bytes = web::Bytes::from_request(req, payload);
-        Box::pin(async move {
-            if !json {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedMediaType,
-                    "send the body as `Content-Type: application/json`",
-                ));
+        let read = read(req, payload, false);
+        Box::pin(async move { read.await?.map(JsonBody).ok_or_else(not_json) })
+    }
+}
+
+impl FromRequest for MaybeJsonBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = read(req, payload, true);
+        Box::pin(async move { read.await.map(MaybeJsonBody) })
+    }
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(ErrorCode::UnsupportedMediaType, "send the body as `Content-Type: application/json`")
+}
+
+/// The body parsed. The media type is checked before a byte is read, except when the body is
+/// `optional` and names none: then no bytes is `None`, any bytes 415.
+fn read(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    optional: bool,
+) -> impl Future<Output = Result<Option<Value>, ApiError>> + 'static {
+    let json = is_json(req);
+    let untyped = optional && !req.headers().contains_key("content-type");
+    let bytes = web::Bytes::from_request(req, payload);
+    async move {
+        if !json && !untyped {
+            return Err(not_json());
+        }
+        let body = bytes.await.map_err(|error| {
+            if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!("the body is over the limit of {MAX_JSON_BODY} bytes"),
+                )
+            } else {
+                ApiError::new(ErrorCode::InvalidBody, error.to_string())
             }
-            let body = bytes.await.map_err(|error| {
-                if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        ErrorCode::PayloadTooLarge,
-                        format!("the body is over the limit of {MAX_JSON_BODY} bytes"),
-                    )
-                } else {
-                    ApiError::new(ErrorCode::InvalidBody, error.to_string())
-                }
-            })?;
-            crate::strict_json::parse(&body)
-                .map(JsonBody)
-                .map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))
-        })
+        })?;
+        match (untyped, body.is_empty()) {
+            (true, true) => Ok(None),
+            (true, false) => Err(not_json()),
+            (false, _) => crate::strict_json::parse(&body)
+                .map(Some)
+                .map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string())),
+        }
     }
 }

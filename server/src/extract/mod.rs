@@ -9,5 +9,5 @@ mod query;
 
 pub use idempotency::{IdempotencyHeader, IdempotencyKey, MAX_IDEMPOTENCY_KEY};
 pub use if_match::{IF_MATCH_PATTERN, IfMatch, IfMatchHeader};
-pub use json_body::{JsonBody, is_json};
+pub use json_body::{JsonBody, MaybeJsonBody, is_json};
 pub use query::Query;

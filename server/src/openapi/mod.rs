@@ -52,7 +52,7 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::stats::statistics,
         crate::routes::import::import,
     ),
-    components(schemas(crate::error::Problem, crate::intake::Submission, crate::intake::Applicant)),
+    components(schemas(crate::error::Problem, crate::dossiers::intake::Submission, crate::dossiers::intake::Applicant)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

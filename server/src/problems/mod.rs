@@ -7,8 +7,8 @@
 
 pub mod pages;
 
+use crate::dossiers::import::LineCode;
 use crate::error::ErrorCode;
-use crate::routes::import::LineCode;
 use motcua_engine::calendar::CalendarError;
 use motcua_engine::lifecycle::LifecycleError;
 use motcua_engine::rules::RuleError;

@@ -2,9 +2,12 @@
 //! second row for a dossier and kind, and listed for the officials who must act on them.
 
 use super::agency_scope::{involving, within};
+use super::dossiers::{RepoError, record};
 use crate::db::entities::{deadline_alert, dossier};
+use crate::dossiers::record::StoredDossier;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
+use motcua_engine::codes::AgencyCode;
 use motcua_engine::lifecycle::State;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -172,11 +175,35 @@ pub struct AlertFilter {
     /// Only this kind.
     pub kind: Option<AlertKind>,
     /// Dossiers of this agency (or its units).
-    pub agency: Option<String>,
+    pub agency: Option<AgencyCode>,
     /// Dossiers of this agency (or its units) or with a step of it: what an official sees.
-    pub involving: Option<String>,
+    pub involving: Option<AgencyCode>,
     /// Only dossiers still running (not finished since the alert was raised).
     pub open: bool,
+}
+
+/// An alert raised.
+#[derive(Debug, Clone)]
+pub struct Raised {
+    /// What it warns about.
+    pub kind: AlertKind,
+    /// When the scan raised it (UTC+7).
+    pub at: DateTime<FixedOffset>,
+    /// The due time it is about (UTC+7).
+    pub due: DateTime<FixedOffset>,
+    /// The instance whose scan raised it.
+    pub instance: String,
+}
+
+impl Raised {
+    fn of(row: deadline_alert::Model) -> Result<Raised, RepoError> {
+        Ok(Raised {
+            kind: row.kind.parse().map_err(RepoError::Corrupt)?,
+            at: row.raised_at.with_timezone(&VIETNAM_OFFSET),
+            due: row.due_at.with_timezone(&VIETNAM_OFFSET),
+            instance: row.instance,
+        })
+    }
 }
 
 /// One page of alerts with their dossiers, newest first, and the total.
@@ -186,7 +213,7 @@ pub async fn list(
     filter: &AlertFilter,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<(deadline_alert::Model, dossier::Model)>, u64), DbErr> {
+) -> Result<(Vec<(Raised, StoredDossier)>, u64), RepoError> {
     let to_dossier = deadline_alert::Entity::belongs_to(dossier::Entity)
         .from(deadline_alert::Column::DossierId)
         .to(dossier::Column::Id)
@@ -196,10 +223,10 @@ pub async fn list(
         query = query.filter(deadline_alert::Column::Kind.eq(kind.as_str()));
     }
     if let Some(agency) = &filter.agency {
-        query = query.filter(within(agency));
+        query = query.filter(within(agency.as_str()));
     }
     if let Some(own) = &filter.involving {
-        query = query.filter(involving(own));
+        query = query.filter(involving(own.as_str()));
     }
     if filter.open {
         let unreceived = deadline_alert::Column::Kind.eq(AlertKind::Unreceived.as_str());
@@ -213,5 +240,9 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page).await?;
     // An inner join: every alert row comes with its dossier.
-    Ok((rows.into_iter().filter_map(|(alert, dossier)| dossier.map(|d| (alert, d))).collect(), total))
+    let rows = rows.into_iter().filter_map(|(alert, dossier)| dossier.map(|d| (alert, d)));
+    Ok((
+        rows.map(|(alert, dossier)| Ok((Raised::of(alert)?, record(dossier)?))).collect::<Result<_, RepoError>>()?,
+        total,
+    ))
 }

@@ -5,6 +5,8 @@ use super::write_queue::DossierWriter;
 use crate::audit::chain;
 use crate::audit::state::Watched;
 use crate::db::entities::{audit_event, dossier};
+use crate::dossiers::list::ListFilter;
+use crate::dossiers::record::{StoredDossier, Submitted};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_engine::Procedure;
 use motcua_engine::calendar::{Calendar, VIETNAM_OFFSET};
@@ -54,8 +56,8 @@ pub struct NewDossier<'a> {
     pub request_hash: String,
     /// Hash of the receipt's lookup key.
     pub lookup_key_hash: String,
-    /// The submission as received, with its receipt: JSON.
-    pub submission: String,
+    /// The submission as received, with its receipt.
+    pub submission: Submitted,
     /// Who submitted (audit).
     pub actor: String,
     /// Where an imported dossier came from.
@@ -75,9 +77,47 @@ fn json(value: &impl serde::Serialize) -> Result<String, RepoError> {
     serde_json::to_string(value).map_err(|e| RepoError::Corrupt(e.to_string()))
 }
 
-/// Reads the lifecycle state of a row.
-pub fn lifecycle(model: &dossier::Model) -> Result<Dossier, RepoError> {
-    serde_json::from_str(&model.lifecycle).map_err(|e| RepoError::Corrupt(format!("dossier `{}`: {e}", model.code)))
+/// An instant in UTC+7: PostgreSQL hands `timestamptz` back in UTC, SQLite as stored.
+fn local(at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    at.with_timezone(&VIETNAM_OFFSET)
+}
+
+/// The record of a row, its lifecycle and submission parsed.
+pub(super) fn record(model: dossier::Model) -> Result<StoredDossier, RepoError> {
+    let lifecycle = serde_json::from_str(&model.lifecycle)
+        .map_err(|e| RepoError::Corrupt(format!("dossier `{}`: lifecycle: {e}", model.code)))?;
+    let submission = Submitted::parse(&model.submission)
+        .ok_or_else(|| RepoError::Corrupt(format!("dossier `{}`: the submission cannot be read", model.code)))?;
+    assemble(model, lifecycle, submission)
+}
+
+/// The record of a row whose lifecycle and submission are already in hand (just written).
+fn assemble(model: dossier::Model, lifecycle: Dossier, submission: Submitted) -> Result<StoredDossier, RepoError> {
+    let corrupt = |what: &str| RepoError::Corrupt(format!("dossier `{}`: {what}", model.code));
+    Ok(StoredDossier {
+        id: model.id,
+        procedure: model.procedure_code.parse().map_err(|_| corrupt("procedure code"))?,
+        procedure_version: u32::try_from(model.procedure_version).map_err(|_| corrupt("procedure version"))?,
+        agency: model.agency.parse().map_err(|_| corrupt("agency code"))?,
+        version: model.row_version,
+        fee: model.fee,
+        client: model.client_id,
+        source_code: model.source_code,
+        submitted_at: local(model.submitted_at),
+        received_at: model.received_at.map(local),
+        due_at: model.due_at.map(local),
+        finished_at: model.finished_at.map(local),
+        lifecycle,
+        submission,
+        lookup_key_hash: model.lookup_key_hash,
+        request_hash: model.request_hash,
+        chain: (model.audit_length, model.audit_head),
+        code: model.code,
+    })
+}
+
+fn records(models: Vec<dossier::Model>) -> Result<Vec<StoredDossier>, RepoError> {
+    models.into_iter().map(record).collect()
 }
 
 /// The audit row of `event` by `actor` at `position` in the chain of dossier `code`, linked
@@ -196,7 +236,7 @@ fn receipt_row(new: &NewDossier<'_>) -> Result<dossier::ActiveModel, RepoError> 
         client_id: Set(new.client_id),
         idempotency_key: Set(new.idempotency_key.clone()),
         request_hash: Set(new.request_hash.clone()),
-        submission: Set(new.submission.clone()),
+        submission: Set(new.submission.to_text()),
         lifecycle: Set(json(&new.lifecycle)?),
         // Always set, even to NULL: a batch's statement takes its columns from its first row.
         source_id: Set(new.source.as_ref().map(|s| s.id.clone())),
@@ -213,7 +253,7 @@ pub async fn insert(
     writer: &DossierWriter,
     new: &NewDossier<'_>,
     receipt_event: &Event,
-) -> Result<dossier::Model, RepoError> {
+) -> Result<StoredDossier, RepoError> {
     insert_with_history(writer, new, receipt_event, &[]).await
 }
 
@@ -229,7 +269,7 @@ pub async fn insert_with_history(
     new: &NewDossier<'_>,
     receipt_event: &Event,
     history: &[(Event, serde_json::Value)],
-) -> Result<dossier::Model, RepoError> {
+) -> Result<StoredDossier, RepoError> {
     let received = new.lifecycle.received_at.unwrap_or(new.lifecycle.submitted_at).with_timezone(&VIETNAM_OFFSET);
     let (desk, day) = (new.procedure.reception_agency(), received.date_naive());
     let records = std::iter::once((new.actor.clone(), receipt_event.clone(), new.event.clone()))
@@ -238,7 +278,7 @@ pub async fn insert_with_history(
     // Circular 04/2025/TT-VPCP: a nationally centralised service's own format, from its date.
     let system = new.procedure.centralised_system.clone().filter(|_| rule_set_on(day).centralised_codes);
     let row = writer.write((desk.clone(), day, system), receipt_row(new)?, records).await?;
-    Ok(row.try_into_model()?)
+    assemble(row.try_into_model()?, new.lifecycle.clone(), new.submission.clone())
 }
 
 /// A violation of the client's idempotency key's uniqueness on the dossier's insert: that key
@@ -265,8 +305,8 @@ pub struct Change<'a> {
     pub event: &'a Event,
     /// The audit record's payload.
     pub payload: &'a serde_json::Value,
-    /// The new `submission`, if it changes.
-    pub submission: Option<&'a str>,
+    /// The new submission, if it changes.
+    pub submission: Option<&'a Submitted>,
 }
 
 /// Applies a transition if the row is still at `expected` version; writes its audit row in the
@@ -275,12 +315,13 @@ pub struct Change<'a> {
 pub async fn apply(
     db: &DatabaseConnection,
     calendar: &Calendar,
-    current: &dossier::Model,
-    expected: i32,
+    current: &StoredDossier,
     change: Change<'_>,
-) -> Result<dossier::Model, RepoError> {
+) -> Result<StoredDossier, RepoError> {
     let Change { next, event, payload, submission } = change;
-    let position = current.audit_length + 1;
+    let expected = current.version;
+    let (length, head) = &current.chain;
+    let position = length + 1;
     let changes = dossier::ActiveModel {
         state: Set(next.state.name().to_owned()),
         status_code: Set(i16::from(next.status_code())),
@@ -291,7 +332,7 @@ pub async fn apply(
         timing: Set(timing(next)),
         processing_minutes: Set(processing_minutes(next, calendar)),
         lifecycle: Set(json(next)?),
-        submission: submission.map_or(sea_orm::ActiveValue::NotSet, |text| Set(text.to_owned())),
+        submission: submission.map_or(sea_orm::ActiveValue::NotSet, |s| Set(s.to_text())),
         updated_at: Set(Utc::now().fixed_offset()),
         audit_length: Set(position),
         ..Default::default()
@@ -299,13 +340,15 @@ pub async fn apply(
     let lifecycle = json(next)?;
     let digest = Watched {
         lifecycle: &lifecycle,
+        fee: current.fee,
+        agency: current.agency.as_str(),
+        channel: current.lifecycle.channel.as_str(),
+        procedure: (current.procedure.as_str(), i32::try_from(current.procedure_version).unwrap_or(i32::MAX)),
         processing_minutes: processing_minutes(next, calendar),
-        ..Watched::of(current)
     }
     .digest();
-    let (mut record, head) =
-        audit(&current.code, position, &current.audit_head, (&event.actor, event, payload), Some(digest));
-    record.dossier_id = Set(current.id);
+    let (mut audit_row, head) = audit(&current.code, position, head, (&event.actor, event, payload), Some(digest));
+    audit_row.dossier_id = Set(current.id);
     let changes = dossier::ActiveModel { audit_head: Set(head), lifecycle: Set(lifecycle), ..changes };
     let txn = db.begin().await?;
     let result = dossier::Entity::update_many()
@@ -317,25 +360,26 @@ pub async fn apply(
     if result.rows_affected != 1 {
         return Err(RepoError::Stale(expected));
     }
-    record.insert(&txn).await?;
+    audit_row.insert(&txn).await?;
     let row = dossier::Entity::find_by_id(current.id)
         .one(&txn)
         .await?
         .ok_or_else(|| RepoError::Corrupt("vanished".into()))?;
     txn.commit().await?;
-    Ok(row)
+    let submission = submission.cloned().unwrap_or_else(|| current.submission.clone());
+    assemble(row, next.clone(), submission)
 }
 
 /// The dossier imported from the line `source_id` of the previous system, if any.
 #[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::find_by_source"))]
-pub async fn find_by_source(db: &DatabaseConnection, source_id: &str) -> Result<Option<dossier::Model>, RepoError> {
-    Ok(dossier::Entity::find().filter(dossier::Column::SourceId.eq(source_id)).one(db).await?)
+pub async fn find_by_source(db: &DatabaseConnection, source_id: &str) -> Result<Option<StoredDossier>, RepoError> {
+    dossier::Entity::find().filter(dossier::Column::SourceId.eq(source_id)).one(db).await?.map(record).transpose()
 }
 
 /// A dossier by code.
 #[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::find_by_code"))]
-pub async fn find_by_code(db: &DatabaseConnection, code: &str) -> Result<Option<dossier::Model>, RepoError> {
-    Ok(dossier::Entity::find().filter(dossier::Column::Code.eq(code)).one(db).await?)
+pub async fn find_by_code(db: &DatabaseConnection, code: &str) -> Result<Option<StoredDossier>, RepoError> {
+    dossier::Entity::find().filter(dossier::Column::Code.eq(code)).one(db).await?.map(record).transpose()
 }
 
 /// The dossier a client already submitted with an idempotency key.
@@ -344,33 +388,14 @@ pub async fn find_by_idempotency(
     db: &DatabaseConnection,
     client: i32,
     key: &str,
-) -> Result<Option<dossier::Model>, RepoError> {
-    Ok(dossier::Entity::find()
+) -> Result<Option<StoredDossier>, RepoError> {
+    dossier::Entity::find()
         .filter(dossier::Column::ClientId.eq(client))
         .filter(dossier::Column::IdempotencyKey.eq(key))
         .one(db)
-        .await?)
-}
-
-/// Filters of the dossier list; `None` means any.
-#[derive(Debug, Default, Clone)]
-pub struct ListFilter {
-    /// State name.
-    pub state: Option<String>,
-    /// Agency or a parent of it.
-    pub agency: Option<String>,
-    /// Dossiers of this agency (or its units) or with a step of it: what an official sees.
-    pub involving: Option<String>,
-    /// Procedure code.
-    pub procedure: Option<String>,
-    /// Only dossiers past their due time and not finished (true) or the others (false).
-    pub overdue: Option<bool>,
-    /// Due before this instant.
-    pub due_before: Option<DateTime<FixedOffset>>,
-    /// Only this client's.
-    pub client: Option<i32>,
-    /// Imported with this code of the previous system.
-    pub source_code: Option<String>,
+        .await?
+        .map(record)
+        .transpose()
 }
 
 /// One page of dossiers, newest first, and the total.
@@ -381,9 +406,9 @@ pub async fn list(
     filter: &ListFilter,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<dossier::Model>, u64), RepoError> {
+) -> Result<(Vec<StoredDossier>, u64), RepoError> {
     let mut query = dossier::Entity::find();
-    if let Some(state) = &filter.state {
+    if let Some(state) = filter.state {
         query = query.filter(dossier::Column::State.eq(state.as_str()));
     }
     if let Some(agency) = &filter.agency {
@@ -415,5 +440,5 @@ pub async fn list(
     let paginator = query.order_by_desc(dossier::Column::Id).paginate(db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page).await?;
-    Ok((items, total))
+    Ok((records(items)?, total))
 }

@@ -13,4 +13,5 @@ pub mod sequences;
 pub mod sqlite_writer;
 mod statements;
 pub mod stats;
+pub mod tokens;
 pub mod write_queue;

@@ -1,18 +1,14 @@
 //! `GET /api/v1/alerts`: the deadline warnings the background scan raised.
 
 use crate::auth::{ApiRole, Principal};
+use crate::dossiers::list::PageRequest;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::alerts::{self, AlertFilter, AlertKind};
-use crate::routes::dossiers::read::{MAX_PAGE, MAX_PER_PAGE};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
-use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
-
-/// Page size when none is asked.
-const DEFAULT_PER_PAGE: u64 = 50;
 
 /// Filters and page of the alert list.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -51,51 +47,47 @@ pub async fn list(
     query: crate::extract::Query<AlertQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[ApiRole::Admin, ApiRole::Department, ApiRole::Officer])?;
-    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if per_page == 0 || per_page > MAX_PER_PAGE {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`per_page` must be 1 to {MAX_PER_PAGE}")));
-    }
-    if query.page > MAX_PAGE {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`page` must be at most {MAX_PAGE}")));
-    }
+    let request = PageRequest::new(query.page, query.per_page)?;
     let kind = query
         .kind
         .as_deref()
         .map(str::parse::<AlertKind>)
         .transpose()
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e))?;
-    if let Some(agency) = &query.agency
-        && agency.parse::<AgencyCode>().is_err()
-    {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{agency}` is not a valid `agency`")));
-    }
-    let mut filter = AlertFilter { kind, agency: query.agency.clone(), involving: None, open: query.open };
+    let agency = query
+        .agency
+        .as_deref()
+        .map(|agency| {
+            agency
+                .parse::<AgencyCode>()
+                .map_err(|_| ApiError::new(ErrorCode::InvalidQuery, format!("`{agency}` is not a valid `agency`")))
+        })
+        .transpose()?;
+    let mut filter = AlertFilter { kind, agency, involving: None, open: query.open };
     if principal.role != ApiRole::Admin {
         let own =
             principal.agency.as_ref().ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "this token has no agency"))?;
-        filter.involving = Some(own.to_string());
+        filter.involving = Some(own.clone());
     }
-    let (rows, total) = alerts::list(&state.db, &filter, query.page, per_page).await?;
-    // Times in UTC+7, as everywhere in the API (PostgreSQL hands them back in UTC).
-    let local = |t: DateTime<FixedOffset>| t.with_timezone(&VIETNAM_OFFSET);
+    let (rows, total) = alerts::list(&state.db, &filter, request.page, request.per_page).await?;
     let items: Vec<Alert> = rows
-        .iter()
+        .into_iter()
         .map(|(alert, dossier)| Alert {
-            kind: alert.kind.clone(),
-            raised_at: local(alert.raised_at),
-            due: local(alert.due_at),
-            instance: alert.instance.clone(),
+            kind: alert.kind.as_str(),
+            raised_at: alert.at,
+            due: alert.due,
+            instance: alert.instance,
             dossier: AlertDossier {
-                code: dossier.code.clone(),
-                procedure: dossier.procedure_code.clone(),
-                agency: dossier.agency.clone(),
-                state: dossier.state.clone(),
-                status_code: dossier.status_code,
-                due: dossier.due_at.map(local),
+                status_code: i16::from(dossier.lifecycle.status_code()),
+                state: dossier.lifecycle.state.name(),
+                due: dossier.due_at,
+                procedure: dossier.procedure.to_string(),
+                agency: dossier.agency.to_string(),
+                code: dossier.code,
             },
         })
         .collect();
-    Ok(HttpResponse::Ok().json(AlertPage { total, page: query.page, per_page, items }))
+    Ok(HttpResponse::Ok().json(AlertPage { total, page: request.page, per_page: request.per_page, items }))
 }
 
 /// A page of alerts, newest first.
@@ -116,7 +108,7 @@ pub struct AlertPage {
 pub struct Alert {
     /// What it warns about.
     #[schema(schema_with = crate::openapi::schemas::alert_kind)]
-    kind: String,
+    kind: &'static str,
     /// When the scan raised it.
     raised_at: DateTime<FixedOffset>,
     /// The due time it is about (for `unreceived`, the close of the day of arrival).
@@ -138,7 +130,7 @@ pub struct AlertDossier {
     agency: String,
     /// Its state now.
     #[schema(schema_with = crate::openapi::schemas::state_name)]
-    state: String,
+    state: &'static str,
     /// Its national status code now.
     status_code: i16,
     /// Its due time now.

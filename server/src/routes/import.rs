@@ -1,238 +1,29 @@
-//! `POST /api/v1/import/dossiers`: historic dossiers from the office's previous system, as
-//! NDJSON. Deadlines and lateness are recomputed by the engine from the definitions, never
-//! taken from the file; what happened is recorded even where the law was not followed (a
-//! result returned late without an apology is flagged, not refused). Each line names its
-//! identifier in the previous system (`source_id`), so posting a file again creates nothing.
+//! `POST /api/v1/import/dossiers`: historic dossiers as NDJSON (see [`crate::dossiers::import`]).
 
-use crate::auth::{ApiRole, Principal, hash_secret};
-use crate::catalogue::Catalogue;
+use crate::auth::Principal;
+use crate::dossiers::import::Report;
 use crate::error::{ApiError, ErrorCode};
-use crate::evaluation::Evaluator;
-use crate::intake::{Submission, Submitter, evaluate, take_in};
-use crate::repository::dossiers;
-use crate::repository::write_queue::DossierWriter;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Duration, FixedOffset};
-use motcua_engine::lifecycle::{Action, Actor, Event, record};
-use sea_orm::DatabaseConnection;
-use serde::Deserialize;
-use serde_json::{Value, json};
 
-/// How far in the future a historic receipt time may lie (clocks of two systems differ).
-const MAX_CLOCK_SKEW_MINUTES: i64 = 5;
 /// Content types of an import.
 const NDJSON: [&str; 2] = ["application/x-ndjson", "application/jsonl"];
 
 /// Largest import body.
 pub const MAX_IMPORT_BODY: usize = 32 * 1024 * 1024;
 
-/// One transition of a historic dossier, as it happened.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HistoricEvent {
-    at: DateTime<FixedOffset>,
-    actor: Actor,
-    action: Action,
-}
-
-/// Longest identifier or code of the previous system.
-const MAX_SOURCE_TEXT: usize = 200;
-
-/// Whether `text` can be a previous system's identifier or code: 1 to 200 characters, none
-/// of them a control character.
-pub(crate) fn is_source_text(text: &str) -> bool {
-    let length = text.chars().count();
-    (1..=MAX_SOURCE_TEXT).contains(&length) && !text.chars().any(char::is_control) && !text.trim().is_empty()
-}
-
-/// What became of a line.
-enum Imported {
-    /// Stored under this code.
-    New(String),
-    /// Imported before (the same `source_id`): stored under this code, nothing created.
-    Already(String),
-}
-
-/// The import's own reasons for not importing a line (a line may also fail with the problem
-/// a submission would get, e.g. `submission_refused`).
-#[derive(Debug, Clone, Copy)]
-pub enum LineCode {
-    /// Not a JSON object of the expected fields.
-    InvalidLine,
-    /// `received_at` later than now.
-    ReceivedInFuture,
-    /// No version of the procedure was in force on the day received.
-    NotInForce,
-    /// An event earlier than the one before it.
-    EventsOutOfOrder,
-    /// The lifecycle refuses a historic event.
-    ActionRefused,
-    /// The line has no `source_id`.
-    MissingSourceId,
-}
-
-impl LineCode {
-    /// Every code, for the catalogue of codes.
-    pub const ALL: [LineCode; 6] = [
-        LineCode::InvalidLine,
-        LineCode::ReceivedInFuture,
-        LineCode::NotInForce,
-        LineCode::EventsOutOfOrder,
-        LineCode::ActionRefused,
-        LineCode::MissingSourceId,
-    ];
-
-    /// The stable snake_case code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineCode::InvalidLine => "invalid_line",
-            LineCode::ReceivedInFuture => "received_in_future",
-            LineCode::NotInForce => "not_in_force",
-            LineCode::EventsOutOfOrder => "events_out_of_order",
-            LineCode::ActionRefused => "action_refused",
-            LineCode::MissingSourceId => "missing_source_id",
-        }
-    }
-}
-
-/// Why a line was not imported.
-struct LineError {
-    code: &'static str,
-    message: String,
-    extra: Option<Value>,
-}
-
-impl From<ApiError> for LineError {
-    fn from(error: ApiError) -> Self {
-        LineError { code: error.code(), message: error.to_string(), extra: None }
-    }
-}
-
-/// What importing a line needs.
-struct Importer<'a> {
-    writer: &'a DossierWriter,
-    catalogue: &'a Catalogue,
-    evaluator: &'a Evaluator,
-    db: &'a DatabaseConnection,
-    principal: &'a Principal,
-    now: DateTime<FixedOffset>,
-}
-
-async fn import_line(importer: &Importer<'_>, line: &str) -> Result<Imported, LineError> {
-    let Importer { writer, catalogue, evaluator, db, principal, now } = *importer;
-    let invalid = |message: String| LineError { code: LineCode::InvalidLine.as_str(), message, extra: None };
-    // One line: the submission's fields, plus when it was received and what happened since.
-    let mut value = crate::strict_json::parse(line.as_bytes()).map_err(|e| invalid(e.to_string()))?;
-    let fields = value.as_object_mut().ok_or_else(|| invalid("a line is a JSON object".to_owned()))?;
-    let received_at = fields.remove("received_at").ok_or_else(|| invalid("missing `received_at`".to_owned()))?;
-    let events = fields.remove("events").unwrap_or(Value::Array(Vec::new()));
-    let received: DateTime<FixedOffset> =
-        serde_json::from_value(received_at).map_err(|e| invalid(format!("`received_at`: {e}")))?;
-    if received > now + Duration::minutes(MAX_CLOCK_SKEW_MINUTES) {
-        return Err(LineError {
-            code: LineCode::ReceivedInFuture.as_str(),
-            message: format!("`received_at` {received} is in the future"),
-            extra: None,
-        });
-    }
-    let events: Vec<HistoricEvent> = serde_json::from_value(events).map_err(|e| invalid(format!("`events`: {e}")))?;
-    let source = source(fields.remove("source_id"), fields.remove("source_code"))?;
-    if let Some(row) = dossiers::find_by_source(db, &source.id).await.map_err(|e| LineError::from(ApiError::from(e)))? {
-        return Ok(Imported::Already(row.code));
-    }
-    let submission = Submission::from_json(value)?;
-    let channel =
-        submission.channel.ok_or_else(|| invalid("missing `channel`: online, counter or postal".to_owned()))?;
-    let procedure = catalogue.get(&submission.procedure, None, received.date_naive()).ok_or_else(|| LineError {
-        code: LineCode::NotInForce.as_str(),
-        message: format!("no version of `{}` was in force on {}", submission.procedure, received.date_naive()),
-        extra: None,
-    })?;
-    let submitter = Submitter {
-        token: principal.id,
-        name: &format!("import ({})", principal.name),
-        idempotency_key: None,
-        request_hash: hash_secret(line),
-        desk: None,
-    };
-    let intake = evaluate(evaluator, &procedure, &submission, channel, received).await?;
-    // History: the dossier was received when the file says, whatever its channel.
-    let (mut new, receipt) = take_in(&procedure, &submission, channel, intake, received, submitter, true)?;
-    let mut history: Vec<(Event, Value)> = Vec::new();
-    let mut last = received;
-    for (i, event) in events.into_iter().enumerate() {
-        if event.at < last {
-            return Err(LineError {
-                code: LineCode::EventsOutOfOrder.as_str(),
-                message: format!("event {i} at {} is before the one before it", event.at),
-                extra: None,
-            });
-        }
-        last = event.at;
-        let payload = json!({"import": true, "action": event.action});
-        // History is what happened: a result returned late without an apology is recorded,
-        // late and flagged, not refused.
-        let (next, recorded) =
-            record(&procedure, &new.lifecycle, &event.actor, event.action, event.at).map_err(|e| LineError {
-                code: LineCode::ActionRefused.as_str(),
-                message: format!("event {i}: {e}"),
-                extra: Some(json!({"event": i, "refusal": e.code()})),
-            })?;
-        new.lifecycle = next;
-        history.push((recorded, payload));
-    }
-    let source_id = source.id.clone();
-    new.source = Some(source);
-    match dossiers::insert_with_history(writer, &new, &receipt, &history).await {
-        Ok(row) => Ok(Imported::New(row.code)),
-        // The same line imported at the same moment by another request.
-        Err(dossiers::RepoError::AlreadyImported) => match dossiers::find_by_source(db, &source_id).await {
-            Ok(Some(row)) => Ok(Imported::Already(row.code)),
-            Ok(None) => Err(LineError::from(ApiError::from(dossiers::RepoError::AlreadyImported))),
-            Err(e) => Err(LineError::from(ApiError::from(e))),
-        },
-        Err(e) => Err(LineError::from(ApiError::from(e))),
-    }
-}
-
-/// The line's origin: `source_id` (required: the previous system's identifier of the line)
-/// and `source_code` (its old dossier code, if it had one).
-fn source(id: Option<Value>, code: Option<Value>) -> Result<dossiers::Source, LineError> {
-    let text = |value: Option<Value>, name: &str, required: bool| -> Result<Option<String>, LineError> {
-        let invalid = |message: String| LineError { code: LineCode::InvalidLine.as_str(), message, extra: None };
-        match value {
-            None | Some(Value::Null) if required => Err(LineError {
-                code: LineCode::MissingSourceId.as_str(),
-                message: format!(
-                    "missing `{name}`: the previous system's identifier of this dossier, so that importing \
-                     the file again creates nothing"
-                ),
-                extra: None,
-            }),
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) if is_source_text(&text) => Ok(Some(text)),
-            Some(_) => Err(invalid(format!(
-                "`{name}` is a text of 1 to {MAX_SOURCE_TEXT} characters without control characters"
-            ))),
-        }
-    };
-    let id = text(id, "source_id", true)?.unwrap_or_default();
-    Ok(dossiers::Source { id, code: text(code, "source_code", false)? })
-}
-
 /// Imports historic dossiers, one JSON object a line (admin). Each line is evaluated under the
 /// version in force on its `received_at` and replayed through its `events`; a bad line is
 /// reported with its line number and nothing of it is stored, the others are.
 #[utoipa::path(post, path = "/api/v1/import/dossiers", tag = "import", request_body(content = String, content_type = "application/x-ndjson", description = "one historic dossier a line"), responses((status = 200, description = "imported count and every bad line with its number", body = Report), (status = 415, description = "not NDJSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments, reason = "actix extractors, one per shared service the handler uses")]
 pub async fn import(
     req: HttpRequest,
     principal: Principal,
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[ApiRole::Admin])?;
+    // Who may import is known before the body is looked at: 403 before 415.
+    crate::dossiers::access::may_import(&principal)?;
     let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !NDJSON.contains(&kind.split(';').next().unwrap_or_default().trim()) {
         return Err(ApiError::new(
@@ -242,76 +33,5 @@ pub async fn import(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
-    let (mut imported, mut already, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-    let importer = Importer {
-        writer: &state.writer,
-        catalogue: &state.catalogue,
-        evaluator: &state.evaluator,
-        db: &state.db,
-        principal: &principal,
-        now: state.clock.now(),
-    };
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match import_line(&importer, line).await {
-            Ok(Imported::New(code)) => imported.push(LineDossier { line: index + 1, code }),
-            Ok(Imported::Already(code)) => already.push(LineDossier { line: index + 1, code }),
-            Err(error) => failed.push(LineFailure {
-                line: index + 1,
-                code: error.code,
-                message: error.message,
-                detail: error.extra,
-            }),
-        }
-    }
-    Ok(HttpResponse::Ok().json(Report {
-        imported: imported.len(),
-        already_imported: already.len(),
-        failed: failed.len(),
-        dossiers: imported,
-        already,
-        errors: failed,
-    }))
-}
-
-/// What became of each line of an import.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Report {
-    /// Lines stored as new dossiers.
-    imported: usize,
-    /// Lines imported before (the same `source_id`): nothing created.
-    already_imported: usize,
-    /// Lines not imported.
-    failed: usize,
-    /// The new dossiers, by line.
-    dossiers: Vec<LineDossier>,
-    /// The dossiers imported before, by line.
-    already: Vec<LineDossier>,
-    /// Why each failed line was not imported.
-    errors: Vec<LineFailure>,
-}
-
-/// A line and its dossier.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct LineDossier {
-    /// The line, from 1.
-    line: usize,
-    /// The dossier's code.
-    code: String,
-}
-
-/// A line that was not imported.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct LineFailure {
-    /// The line, from 1.
-    line: usize,
-    /// An import line code, or the problem a submission would get (see /problems).
-    code: &'static str,
-    /// What is wrong.
-    message: String,
-    /// More, for some codes (the refused event and its lifecycle refusal).
-    #[schema(value_type = Option<Object>)]
-    detail: Option<Value>,
+    Ok(HttpResponse::Ok().json(state.dossiers().import(&principal, text).await?))
 }

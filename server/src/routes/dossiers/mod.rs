@@ -4,9 +4,15 @@ pub(crate) mod actions;
 pub(crate) mod printable;
 pub(crate) mod read;
 pub(crate) mod submit;
-mod view;
 
-use actix_web::web;
+use crate::dossiers::record::StoredDossier;
+use actix_web::http::header;
+use actix_web::{HttpResponse, HttpResponseBuilder, web};
+
+/// A response with the dossier's version as ETag, for `If-Match` on the next action.
+fn with_etag(mut response: HttpResponseBuilder, dossier: &StoredDossier, body: impl serde::Serialize) -> HttpResponse {
+    response.insert_header((header::ETAG, format!("\"{}\"", dossier.version))).json(body)
+}
 
 /// Mounts the dossier routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -3,11 +3,11 @@
 
 pub(crate) mod notices;
 
-use super::read::{limit_anonymous, may_see};
-use crate::auth::{MaybePrincipal, hash_secret};
-use crate::db::entities::dossier;
+use super::read::limit_anonymous;
+use crate::auth::MaybePrincipal;
+use crate::dossiers::Seen;
+use crate::dossiers::record::StoredDossier;
 use crate::error::{ApiError, ErrorCode};
-use crate::repository::dossiers;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
@@ -45,9 +45,9 @@ pub(super) fn text(value: &Value) -> String {
 /// key (`?key=`); an anonymous caller's lookups are rate-limited. 404 otherwise, the same as
 /// for a code that does not exist.
 pub(super) struct Printable {
-    /// The dossier row.
-    pub row: dossier::Model,
-    /// Its stored submission (applicant, documents, form, receipt).
+    /// The dossier.
+    pub row: StoredDossier,
+    /// Its applicant and receipt, as a tree the pages index.
     pub submission: Value,
     /// The application, for the names the page prints.
     pub state: actix_web::web::Data<crate::state::AppState>,
@@ -66,14 +66,12 @@ impl FromRequest for Printable {
             limit_anonymous(&req, &principal)?;
             let state = crate::state::of(&req)?;
             let code = req.match_info().get("code").unwrap_or_default();
-            let not_found = || ApiError::new(ErrorCode::NotFound, format!("no dossier `{code}` for you"));
-            let row = super::read::find(&state.db, code).await?.ok_or_else(not_found)?;
-            let allowed = principal.0.as_ref().is_some_and(|p| may_see(p, &row))
-                || query.key.as_deref().is_some_and(|k| hash_secret(k) == row.lookup_key_hash);
-            if !allowed {
-                return Err(not_found());
-            }
-            let submission = serde_json::from_str(&row.submission).unwrap_or(Value::Null);
+            let (Seen::Full(row) | Seen::Public(row)) =
+                state.dossiers().read(principal.0.as_ref(), code, query.key.as_deref()).await?;
+            let submission = serde_json::json!({
+                "applicant": row.submission.applicant,
+                "receipt": row.submission.receipt_value(),
+            });
             Ok(Printable { row, submission, state })
         })
     }
@@ -125,8 +123,8 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
         ));
     }
     let r = &submission["receipt"];
-    let desk = r["desk"].as_str().unwrap_or(&row.agency);
-    let names = names(&state.db, &[&row.agency, desk]).await?;
+    let desk = r["desk"].as_str().unwrap_or(row.agency.as_str());
+    let names = names(&state.db, &[row.agency.as_str(), desk]).await?;
     let form = format!("{} — {}", text(&r["form"]["number"]), text(&r["form"]["title"]));
     let mut body = String::new();
     let _ = write!(
@@ -135,7 +133,7 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
          <p>Mã hồ sơ: <b>{code}</b> — Mã tra cứu: <b>{key}</b></p>\
          <p>Tiếp nhận hồ sơ của: {applicant}</p><p>Nội dung yêu cầu giải quyết: {procedure}</p>\
          <table><tr><th>TT</th><th>Tên giấy tờ</th><th>Hình thức</th><th>Số lượng</th><th>Đã nộp</th></tr>",
-        agency = names.of(&row.agency),
+        agency = names.of(row.agency.as_str()),
         desk = names.of(desk),
         title = escape(&r["form"]["title"].as_str().unwrap_or_default().to_uppercase()),
         code = escape(&row.code),
@@ -179,11 +177,13 @@ pub async fn receipt(asked: Printable) -> Result<HttpResponse, ApiError> {
 pub async fn apology(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
     let code = &row.code;
-    let d = dossiers::lifecycle(&row)?;
-    let apology =
-        d.apology.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;
+    let d = &row.lifecycle;
+    let apology = d
+        .apology
+        .as_ref()
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no apology")))?;
     let form = rule_set_on(d.received_at.unwrap_or(d.submitted_at).date_naive()).forms.apology;
-    let desk = submission["receipt"]["desk"].as_str().unwrap_or(&row.agency).to_owned();
+    let desk = submission["receipt"]["desk"].as_str().unwrap_or(row.agency.as_str()).to_owned();
     let names = names(&state.db, &[apology.agency.as_str(), &desk]).await?;
     let mut body = String::new();
     let _ = write!(

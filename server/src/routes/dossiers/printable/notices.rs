@@ -3,7 +3,6 @@
 
 use super::{Printable, escape, names, page, signer, spoken, text};
 use crate::error::{ApiError, ErrorCode};
-use crate::repository::dossiers;
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::legal::{FormName, rule_set_on};
@@ -63,11 +62,16 @@ fn render(issuer: &Issuer<'_>, submission: &Value, notice: &Notice<'_>) -> HttpR
 /// The issuer of a notice, with the registry's names.
 async fn issuer<'a>(
     db: &DatabaseConnection,
-    row: &'a crate::db::entities::dossier::Model,
+    row: &'a crate::dossiers::record::StoredDossier,
     desk: &str,
 ) -> Result<Issuer<'a>, ApiError> {
-    let names = names(db, &[&row.agency, desk]).await?;
-    Ok(Issuer { code: &row.code, agency: names.of(&row.agency), desk: names.of(desk), submitted_at: row.submitted_at })
+    let names = names(db, &[row.agency.as_str(), desk]).await?;
+    Ok(Issuer {
+        code: &row.code,
+        agency: names.of(row.agency.as_str()),
+        desk: names.of(desk),
+        submitted_at: row.submitted_at,
+    })
 }
 
 /// The supplement request (Mẫu 02): what is missing or wrong, and why. Before receipt, the
@@ -78,7 +82,7 @@ async fn issuer<'a>(
 pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
     let code = &row.code;
-    let d = dossiers::lifecycle(&row)?;
+    let d = &row.lifecycle;
     let form = rule_set_on(d.submitted_at.date_naive()).forms.supplement;
     let lead = "Hồ sơ cần được bổ sung, hoàn thiện các nội dung sau:";
     let closing = "Ông/Bà vui lòng bổ sung, hoàn thiện hồ sơ theo các nội dung trên. \
@@ -102,9 +106,9 @@ pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiErr
 }
 
 /// The one-stop desk of the dossier's procedure version: the unit of its first step.
-fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError> {
-    let d = dossiers::lifecycle(row)?;
-    Ok(d.steps.first().map_or_else(|| row.agency.clone(), |step| step.agency.to_string()))
+fn desk_of(row: &crate::dossiers::record::StoredDossier) -> Result<String, ApiError> {
+    let d = &row.lifecycle;
+    Ok(d.steps.first().map_or_else(|| row.agency.to_string(), |step| step.agency.to_string()))
 }
 
 /// The refusal to receive (Mẫu 03), with its reasons, once reception refused the dossier.
@@ -114,7 +118,7 @@ fn desk_of(row: &crate::db::entities::dossier::Model) -> Result<String, ApiError
 pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
     let Printable { row, submission, state } = asked;
     let code = &row.code;
-    let d = dossiers::lifecycle(&row)?;
+    let d = &row.lifecycle;
     let notice = match (&d.state, &d.reception_notice) {
         (State::Refused, Some(notice)) => Notice {
             form: rule_set_on(d.submitted_at.date_naive()).forms.refusal,

@@ -4,6 +4,7 @@
 //! officer (Decree 118/2025: accepted, supplement requested or refused) when it came online or
 //! by post. Live submissions and imported historic dossiers go through the same path.
 
+use super::record::Submitted;
 use crate::auth::hash_secret;
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
@@ -153,16 +154,6 @@ struct PendingReceipt<'a> {
     procedure: &'a str,
 }
 
-/// What is stored of a submission: what was received, and its receipt (or, before receipt,
-/// what stands in for it).
-#[derive(Serialize)]
-pub(crate) struct Stored<'a, R> {
-    pub(crate) applicant: &'a Applicant,
-    pub(crate) documents: &'a [String],
-    pub(crate) form: &'a Value,
-    pub(crate) receipt: R,
-}
-
 impl<'a> Receipt<'a> {
     /// The receipt of a dossier of `procedure` received by `desk` with `intake`, tracked by
     /// `lookup_key`.
@@ -193,10 +184,20 @@ pub fn received_at_once(procedure: &Procedure, channel: Channel) -> bool {
     channel == Channel::Counter || (channel == Channel::Online && procedure.auto_accept_online)
 }
 
-fn stored_text(submission: &Submission, receipt: impl Serialize) -> Result<String, ApiError> {
-    let stored =
-        Stored { applicant: &submission.applicant, documents: &submission.documents, form: &submission.form, receipt };
-    serde_json::to_string(&stored).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+/// What is stored of `submission`, with its `receipt` (or what stands in for it).
+pub(crate) fn stored(
+    applicant: &Applicant,
+    documents: &[String],
+    form: &Value,
+    receipt: impl Serialize,
+) -> Result<Submitted, ApiError> {
+    let internal = |e: serde_json::Error| ApiError::new(ErrorCode::Internal, e.to_string());
+    Ok(Submitted {
+        applicant: applicant.clone(),
+        documents: documents.to_vec(),
+        form: serde_json::value::to_raw_value(form).map_err(internal)?,
+        receipt: serde_json::value::to_raw_value(&receipt).map_err(internal)?,
+    })
 }
 
 fn lookup_key() -> String {
@@ -261,7 +262,7 @@ pub fn take_in<'p>(
         let lifecycle = Dossier::received(procedure, channel, &intake).map_err(|e| internal(e.to_string()))?;
         let desk = submitter.desk.as_ref().unwrap_or_else(|| procedure.reception_agency()).as_str();
         let receipt = Receipt::new(procedure, &intake, &lookup, desk);
-        (lifecycle, "receive", stored_text(submission, receipt)?)
+        (lifecycle, "receive", stored(&submission.applicant, &submission.documents, &submission.form, receipt)?)
     } else {
         let lifecycle = Dossier::submitted(procedure, channel, now);
         let pending = PendingReceipt {
@@ -269,7 +270,7 @@ pub fn take_in<'p>(
             lookup_key: &lookup,
             procedure: &procedure.name,
         };
-        (lifecycle, "submit", stored_text(submission, pending)?)
+        (lifecycle, "submit", stored(&submission.applicant, &submission.documents, &submission.form, pending)?)
     };
     let event = Event {
         action,

@@ -4,42 +4,26 @@
 //! during processing) sends documents and form data that join the stored submission, which
 //! the engine checks again before anything is stored.
 
-use crate::dossiers::requests::{ActionRequest, Answer, Requested};
+use super::intake::{Receipt, stored};
+use super::record::Submitted;
+use super::requests::{ActionRequest, Answer, Requested};
 use crate::error::{ApiError, ErrorCode};
 use crate::evaluation::Evaluator;
-use crate::intake::{Applicant, Receipt, Stored};
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::Channel;
 use motcua_engine::lifecycle::Action;
 use motcua_engine::{Evaluation, Input, Procedure};
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-
-/// The submission as stored, owned.
-#[derive(Deserialize)]
-struct StoredSubmission {
-    applicant: Applicant,
-    #[serde(default)]
-    documents: Vec<String>,
-    #[serde(default)]
-    form: Value,
-    receipt: StoredKey,
-}
-
-#[derive(Deserialize)]
-struct StoredKey {
-    lookup_key: String,
-}
 
 /// A lifecycle action ready to apply, and the stored submission to write with it, if it
 /// changes.
 pub struct Prepared {
     /// The action.
     pub action: Action,
-    /// The new `dossiers.submission`, when the action changes it.
-    pub submission: Option<String>,
+    /// The new submission, when the action changes it.
+    pub submission: Option<Submitted>,
 }
 
 /// A dossier an action is prepared for: its procedure version, channel and stored
@@ -49,8 +33,8 @@ pub struct Target<'a> {
     pub procedure: &'a Arc<Procedure>,
     /// How it arrived.
     pub channel: Channel,
-    /// `dossiers.submission`.
-    pub stored: &'a str,
+    /// What was submitted.
+    pub stored: &'a Submitted,
 }
 
 /// Prepares the action `request` on `target` at `now`, by an official of `unit` if any.
@@ -76,14 +60,6 @@ pub async fn prepare(
     }
 }
 
-fn corrupt() -> ApiError {
-    ApiError::new(ErrorCode::Internal, "the stored submission cannot be read")
-}
-
-fn parse(stored: &str) -> Result<StoredSubmission, ApiError> {
-    serde_json::from_str(stored).map_err(|_| corrupt())
-}
-
 fn refused(reasons: Vec<motcua_engine::Refusal>, what: &str) -> ApiError {
     ApiError::new(ErrorCode::SubmissionRefused, format!("{what}: {} reason(s)", reasons.len()))
         .with("reasons", json!(reasons))
@@ -97,21 +73,16 @@ async fn accept(
     desk: &AgencyCode,
     now: DateTime<FixedOffset>,
 ) -> Result<Prepared, ApiError> {
-    let Target { procedure, channel, stored } = target;
-    let submission = parse(stored)?;
-    let input = Input { channel, form: &submission.form, documents: &submission.documents, received_at: now };
+    let Target { procedure, channel, stored: submission } = target;
+    let form = submission.form_value();
+    let input = Input { channel, form: &form, documents: &submission.documents, received_at: now };
     let intake = match evaluator.evaluate(procedure, input).await? {
         Evaluation::Accepted(intake) => intake,
         Evaluation::Refused { reasons } => return Err(refused(reasons, "the stored submission is not acceptable")),
     };
-    let receipt = Receipt::new(procedure, &intake, &submission.receipt.lookup_key, desk.as_str());
-    let text = serde_json::to_string(&Stored {
-        applicant: &submission.applicant,
-        documents: &submission.documents,
-        form: &submission.form,
-        receipt,
-    })
-    .map_err(|_| corrupt())?;
+    let lookup_key = submission.receipt_names().lookup_key.unwrap_or_default();
+    let receipt = Receipt::new(procedure, &intake, &lookup_key, desk.as_str());
+    let text = stored(&submission.applicant, &submission.documents, &form, receipt)?;
     Ok(Prepared { action: Action::Accept { intake }, submission: Some(text) })
 }
 
@@ -121,17 +92,15 @@ async fn answered(
     target: Target<'_>,
     answer: Answer,
     now: DateTime<FixedOffset>,
-) -> Result<String, ApiError> {
-    let Target { procedure, channel, stored } = target;
-    let mut whole: Value = serde_json::from_str(stored).map_err(|_| corrupt())?;
-    let submission = parse(stored)?;
-    let mut documents = submission.documents;
+) -> Result<Submitted, ApiError> {
+    let Target { procedure, channel, stored: submission } = target;
+    let mut documents = submission.documents.clone();
     for document in answer.documents.unwrap_or_default() {
         if !documents.contains(&document) {
             documents.push(document);
         }
     }
-    let mut form = match submission.form {
+    let mut form = match submission.form_value() {
         Value::Object(map) => map,
         _ => Map::new(),
     };
@@ -141,7 +110,5 @@ async fn answered(
     if let Evaluation::Refused { reasons } = evaluator.evaluate(procedure, input).await? {
         return Err(refused(reasons, "the dossier with this answer is still not acceptable"));
     }
-    whole["documents"] = json!(documents);
-    whole["form"] = form;
-    serde_json::to_string(&whole).map_err(|_| corrupt())
+    stored(&submission.applicant, &documents, &form, &submission.receipt)
 }

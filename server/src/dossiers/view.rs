@@ -1,67 +1,18 @@
 //! What a dossier looks like in responses: in full for who may see it, reduced for the public
 //! tracking lookup.
 
-use crate::db::entities::dossier;
-use crate::error::ApiError;
-use crate::repository::dossiers::lifecycle;
-use actix_web::HttpResponse;
-use actix_web::http::header;
+use super::intake::Applicant;
+use super::list::Page;
+use super::record::StoredDossier;
 use chrono::{DateTime, FixedOffset};
-use motcua_engine::calendar::VIETNAM_OFFSET;
-use motcua_engine::lifecycle::Dossier;
+use motcua_engine::lifecycle::Timing;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 
-/// An instant in UTC+7: PostgreSQL hands `timestamptz` back in UTC, SQLite as stored.
-fn local(at: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
-    at.map(|t| t.with_timezone(&VIETNAM_OFFSET))
-}
-
-/// The full view.
-pub fn full(row: &dossier::Model) -> Result<Value, ApiError> {
-    let d = lifecycle(row)?;
-    Ok(serde_json::to_value(View::new(row, &d, &StoredParts::parse(&row.submission))).unwrap_or_default())
-}
-
-/// The parts of a stored submission (`dossiers.submission`) a view shows, as written: found
-/// without building a JSON tree of them. A part missing, or a submission that cannot be read,
-/// shows as null.
-#[derive(Default, serde::Deserialize)]
-pub struct StoredParts<'a> {
-    #[serde(borrow)]
-    applicant: Option<&'a RawValue>,
-    #[serde(borrow)]
-    documents: Option<&'a RawValue>,
-    #[serde(borrow)]
-    form: Option<&'a RawValue>,
-    #[serde(borrow)]
-    receipt: Option<&'a RawValue>,
-}
-
-/// The receipt's lookup key.
-#[derive(serde::Deserialize)]
-struct LookupKey<'a> {
-    #[serde(borrow)]
-    lookup_key: Option<Cow<'a, str>>,
-}
-
-impl<'a> StoredParts<'a> {
-    /// The parts of `submission`.
-    pub fn parse(submission: &'a str) -> Self {
-        serde_json::from_str(submission).unwrap_or_default()
-    }
-
-    fn lookup_key(&self) -> Option<Cow<'a, str>> {
-        let receipt = self.receipt?;
-        serde_json::from_str::<LookupKey<'a>>(receipt.get()).ok()?.lookup_key
-    }
-}
-
-/// The full view, written as it is without building a JSON tree first: the submission's parts
-/// are copied as stored. Its fields are in the order `serde_json` writes an object's keys
-/// (sorted), and the engine's records go through a `Value`, so that [`full`] gives the same
-/// JSON.
+/// The full view, written as it is without building a JSON tree first: the forms and the
+/// receipt are copied as stored. Its fields are in the order `serde_json` writes an object's
+/// keys (sorted), and the engine's records go through a `Value` (sorted keys, as `json!` made
+/// them).
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[schema(as = Dossier)]
 pub struct View<'a> {
@@ -71,8 +22,7 @@ pub struct View<'a> {
     #[schema(value_type = Option<Object>)]
     apology: Value,
     /// Who applies, as submitted.
-    #[schema(value_type = crate::intake::Applicant)]
-    applicant: Option<&'a RawValue>,
+    applicant: &'a Applicant,
     /// When the result is promised: the due time, or the apology's new appointment.
     appointment: Option<DateTime<FixedOffset>>,
     /// How it arrived.
@@ -84,8 +34,7 @@ pub struct View<'a> {
     #[schema(value_type = Option<Object>)]
     decision: Value,
     /// Ids of the documents provided.
-    #[schema(value_type = Vec<String>)]
-    documents: Option<&'a RawValue>,
+    documents: &'a [String],
     /// The due time, once received.
     due: Option<DateTime<FixedOffset>>,
     /// The fee, in đồng.
@@ -94,15 +43,14 @@ pub struct View<'a> {
     finished_at: Option<DateTime<FixedOffset>>,
     /// The forms' data by form id.
     #[schema(value_type = Object)]
-    form: Option<&'a RawValue>,
+    form: &'a RawValue,
     /// The units whose step finished late.
     #[schema(value_type = Vec<String>)]
     late_agencies: Value,
     /// Returned late without an apology: only in imported history.
     late_without_apology: bool,
     /// The lookup key printed on the receipt.
-    #[schema(value_type = Option<String>)]
-    lookup_key: Option<Cow<'a, str>>,
+    lookup_key: Option<String>,
     /// Why the clock is paused, and since when.
     #[schema(value_type = Option<Object>)]
     pause: Value,
@@ -112,7 +60,7 @@ pub struct View<'a> {
     reasons: &'a [String],
     /// The receipt and appointment (Mẫu 01), once received.
     #[schema(value_type = Option<Object>)]
-    receipt: Option<&'a RawValue>,
+    receipt: &'a RawValue,
     /// When it was received (the clock starts).
     received_at: Option<DateTime<FixedOffset>>,
     /// An imported dossier's code in the previous system.
@@ -129,7 +77,7 @@ pub struct View<'a> {
     submitted_at: Option<DateTime<FixedOffset>>,
     /// Finished early, on time or late.
     #[schema(schema_with = crate::openapi::schemas::timing_or_null)]
-    timing: Option<&'a str>,
+    timing: Option<Timing>,
     /// Its version, the ETag `If-Match` names.
     version: i32,
 }
@@ -140,7 +88,7 @@ pub struct ProcedureVersion<'a> {
     /// The procedure code.
     code: &'a str,
     /// The version.
-    version: i32,
+    version: u32,
 }
 
 /// What anyone holding the receipt's code and lookup key may see: no personal data. (Closed:
@@ -183,16 +131,15 @@ pub enum DossierOrStatus<'a> {
 
 /// A page of dossiers, newest first.
 #[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct DossierPage {
+pub struct DossierPage<'a> {
     /// Dossiers matching, in all pages.
     pub total: u64,
     /// This page, from 0.
     pub page: u64,
     /// Dossiers a page.
     pub per_page: u64,
-    /// The dossiers, each as [`View`].
-    #[schema(value_type = Vec<View>)]
-    pub items: Vec<Value>,
+    /// The dossiers.
+    pub items: Vec<View<'a>>,
 }
 
 /// An engine record as a JSON tree (objects with sorted keys, as `json!` made them).
@@ -201,59 +148,71 @@ fn value(record: &impl serde::Serialize) -> Value {
 }
 
 impl<'a> View<'a> {
-    /// The view of `row`, its lifecycle `d` and its stored `submission`.
-    pub fn new(row: &'a dossier::Model, d: &'a Dossier, submission: &StoredParts<'a>) -> Self {
+    /// The view of `dossier`.
+    pub fn new(dossier: &'a StoredDossier) -> Self {
+        let (d, submission) = (&dossier.lifecycle, &dossier.submission);
         View {
-            agency: &row.agency,
+            agency: dossier.agency.as_str(),
             apology: value(&d.apology),
-            applicant: submission.applicant,
+            applicant: &submission.applicant,
             appointment: d.appointment(),
-            channel: &row.channel,
-            code: &row.code,
+            channel: d.channel.as_str(),
+            code: &dossier.code,
             decision: value(&d.decision),
-            documents: submission.documents,
-            due: local(row.due_at),
-            fee: row.fee,
-            finished_at: local(row.finished_at),
-            form: submission.form,
+            documents: &submission.documents,
+            due: dossier.due_at,
+            fee: dossier.fee,
+            finished_at: dossier.finished_at,
+            form: &submission.form,
             late_agencies: value(&d.late_agencies()),
             late_without_apology: d.late_without_apology,
-            lookup_key: submission.lookup_key(),
+            lookup_key: submission.receipt_names().lookup_key,
             pause: value(&d.pause),
-            procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
+            procedure: ProcedureVersion::of(dossier),
             reasons: &d.reasons,
-            receipt: submission.receipt,
-            received_at: local(row.received_at),
-            source_code: row.source_code.as_deref(),
-            state: &row.state,
-            status_code: row.status_code,
+            receipt: &submission.receipt,
+            received_at: dossier.received_at,
+            source_code: dossier.source_code.as_deref(),
+            state: d.state.name(),
+            status_code: i16::from(d.status_code()),
             steps: value(&d.steps),
-            submitted_at: local(Some(row.submitted_at)),
-            timing: row.timing.as_deref(),
-            version: row.row_version,
+            submitted_at: Some(dossier.submitted_at),
+            timing: d.timing,
+            version: dossier.version,
         }
     }
 }
 
-/// What anyone holding the receipt's code and lookup key may see.
-pub fn public(row: &dossier::Model) -> Result<PublicView<'_>, ApiError> {
-    let d = lifecycle(row)?;
-    Ok(PublicView {
-        appointment: d.appointment(),
-        code: &row.code,
-        finished_at: local(row.finished_at),
-        procedure: ProcedureVersion { code: &row.procedure_code, version: row.procedure_version },
-        received_at: local(row.received_at),
-        state: &row.state,
-        status_code: row.status_code,
-    })
+impl<'a> ProcedureVersion<'a> {
+    fn of(dossier: &'a StoredDossier) -> Self {
+        ProcedureVersion { code: dossier.procedure.as_str(), version: dossier.procedure_version }
+    }
 }
 
-/// A response with the dossier's version as ETag, for `If-Match` on the next action.
-pub fn with_etag(
-    mut response: actix_web::HttpResponseBuilder,
-    row: &dossier::Model,
-    body: impl serde::Serialize,
-) -> HttpResponse {
-    response.insert_header((header::ETAG, format!("\"{}\"", row.row_version))).json(body)
+impl<'a> PublicView<'a> {
+    /// What anyone holding the receipt's code and lookup key may see of `dossier`.
+    pub fn new(dossier: &'a StoredDossier) -> Self {
+        let d = &dossier.lifecycle;
+        PublicView {
+            appointment: d.appointment(),
+            code: &dossier.code,
+            finished_at: dossier.finished_at,
+            procedure: ProcedureVersion::of(dossier),
+            received_at: dossier.received_at,
+            state: d.state.name(),
+            status_code: i16::from(d.status_code()),
+        }
+    }
+}
+
+impl<'a> DossierPage<'a> {
+    /// The page of views of `page`.
+    pub fn new(page: &'a Page<StoredDossier>) -> Self {
+        DossierPage {
+            total: page.total,
+            page: page.request.page,
+            per_page: page.request.per_page,
+            items: page.items.iter().map(View::new).collect(),
+        }
+    }
 }

@@ -1,0 +1,84 @@
+//! Submitting a dossier: who files by which channel, a retry answered with the dossier it
+//! created, the engine's evaluation, and the dossier stored — received at once at the counter,
+//! waiting for reception otherwise.
+
+use super::Dossiers;
+use super::access;
+use super::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
+use super::record::StoredDossier;
+use crate::auth::{ApiRole, Principal, hash_secret};
+use crate::error::{ApiError, ErrorCode};
+use crate::repository::dossiers::{self, RepoError};
+
+/// A dossier filed: stored now, or, for a retry with the same idempotency key, the one stored
+/// by the first attempt.
+pub struct Filed {
+    /// The dossier.
+    pub dossier: StoredDossier,
+    /// Whether it was stored by an earlier attempt.
+    pub replayed: bool,
+}
+
+/// The earlier dossier of a retried request, or a refusal when the key was used for another.
+fn replay(dossier: StoredDossier, request_hash: &str) -> Result<Filed, ApiError> {
+    if dossier.request_hash != request_hash {
+        return Err(ApiError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "this idempotency key was used for a different submission",
+        ));
+    }
+    Ok(Filed { dossier, replayed: true })
+}
+
+impl Dossiers<'_> {
+    /// Files `request` for `caller` (a client, or a reception officer at the desk), once per
+    /// idempotency `key`: 403 for a channel the caller does not serve or a desk not theirs,
+    /// 404 for no procedure in force, 422 with every reason the engine refuses, nothing stored
+    /// then.
+    #[tracing::instrument(name = "dossiers", skip_all, fields(command = "submit", procedure = %request.procedure))]
+    pub async fn submit(
+        &self,
+        caller: &Principal,
+        mut request: Submission,
+        key: Option<String>,
+    ) -> Result<Filed, ApiError> {
+        let state = self.state;
+        access::may_file(caller)?;
+        let channel = access::channel(caller, request.channel)?;
+        // The hash covers the channel decided, so a retry that leaves it to the token matches.
+        request.channel = Some(channel);
+        let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
+        if let Some(key) = &key
+            && let Some(dossier) = dossiers::find_by_idempotency(&state.db, caller.id, key).await?
+        {
+            return replay(dossier, &request_hash);
+        }
+        let now = state.clock.now();
+        let procedure = state.catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("no procedure `{}` is in force", request.procedure))
+        })?;
+        access::at_desk(caller, &procedure)?;
+        let submitter = Submitter {
+            token: caller.id,
+            name: &caller.name,
+            idempotency_key: key.clone(),
+            request_hash: request_hash.clone(),
+            desk: caller.agency.clone().filter(|_| caller.role == ApiRole::Officer),
+        };
+        let intake = evaluate(&state.evaluator, &procedure, &request, channel, now).await?;
+        let at_once = received_at_once(&procedure, channel);
+        let (new, event) = take_in(&procedure, &request, channel, intake, now, submitter, at_once)?;
+        match dossiers::insert(&state.writer, &new, &event).await {
+            Ok(dossier) => Ok(Filed { dossier, replayed: false }),
+            // A concurrent retry with the same key won the race: answer with its dossier.
+            Err(RepoError::DuplicateKey) => match &key {
+                Some(key) => match dossiers::find_by_idempotency(&state.db, caller.id, key).await? {
+                    Some(dossier) => replay(dossier, &request_hash),
+                    None => Err(RepoError::DuplicateKey.into()),
+                },
+                None => Err(RepoError::DuplicateKey.into()),
+            },
+            Err(error) => Err(error.into()),
+        }
+    }
+}
