@@ -146,6 +146,17 @@ impl Role {
             Role::Finance => "finance",
         }
     }
+
+    /// Who acts at a step, as a procedure's published steps name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Reception => "Bộ phận tiếp nhận và trả kết quả",
+            Role::Specialist => "Chuyên viên thụ lý",
+            Role::Leader => "Lãnh đạo phê duyệt",
+            Role::Clerk => "Văn thư",
+            Role::Finance => "Kế toán, nghĩa vụ tài chính",
+        }
+    }
 }
 
 impl FromStr for Role {

@@ -25,7 +25,7 @@ const PAGES: [&str; 8] = [
 ];
 
 /// Paths under which every answer is about one person's dossier or by a signed-in user.
-const PERSONAL: [&str; 3] = ["/api/v1/dossiers", "/api/v1/alerts", "/api/v1/import"];
+const PERSONAL: [&str; 4] = ["/api/v1/dossiers", "/api/v1/alerts", "/api/v1/import", "/tra-cuu"];
 
 /// Each path of the API with the methods it answers, from the OpenAPI document: a route that
 /// is not documented has no `Allow` either, which the document test would catch first.
@@ -46,7 +46,7 @@ static ROUTES: LazyLock<Vec<(ResourceDef, Vec<&'static str>)>> = LazyLock::new(|
                 .collect()
         })
         .unwrap_or_default();
-    routes.extend(PAGES.iter().map(|page| (ResourceDef::new(*page), vec!["get"])));
+    routes.extend(PAGES.iter().chain(&crate::portal::PAGES).map(|page| (ResourceDef::new(*page), vec!["get"])));
     routes
 });
 
@@ -58,6 +58,19 @@ fn allowed(path: &str) -> Option<String> {
         names.push("HEAD".to_owned());
     }
     Some(names.join(", "))
+}
+
+/// Whether `path` is one a program calls (the API, its documents, the health check), which
+/// answers problem+json, rather than a page of the portal.
+fn is_api(path: &str) -> bool {
+    ["/api", "/problems", "/docs", "/health", "/metrics"]
+        .iter()
+        .any(|prefix| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
+/// Whether the client asks for HTML (a browser does; `curl` and HTTP libraries do not).
+fn accepts_html(req: &HttpRequest) -> bool {
+    req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
 /// What the router answers when no route matched: 405 with `Allow` for a known path, 404
@@ -72,6 +85,11 @@ pub async fn unmatched(req: HttpRequest) -> HttpResponse {
             }
             response
         }
+        // A person whose browser followed a link outside the API reads a page, in Vietnamese;
+        // a program gets the problem.
+        None if !is_api(req.path()) && accepts_html(&req) => crate::portal::PortalError::not_found("Trang bạn tìm không có trên cổng.")
+            .help("Kiểm tra lại địa chỉ, hoặc tìm thủ tục từ trang chủ.")
+            .error_response(),
         None => ApiError::new(ErrorCode::NotFound, "no such route; see /api/openapi.json").error_response(),
     }
 }

@@ -150,6 +150,11 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         self.code.as_str()
     }
+
+    /// Which error it is.
+    pub fn kind(&self) -> ErrorCode {
+        self.code
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -235,11 +240,11 @@ pub fn for_status(status: StatusCode) -> ErrorCode {
 pub fn as_problem<B>(
     response: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
-    let is_problem = response
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if is_problem {
+    // A problem, or an error page the portal rendered for a person, leaves as it is.
+    let is_answer = response.headers().get(actix_web::http::header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/problem+json") || v.as_bytes().starts_with(b"text/html")
+    });
+    if is_answer {
         return Ok(actix_web::middleware::ErrorHandlerResponse::Response(response.map_into_left_body()));
     }
     let status = response.status();

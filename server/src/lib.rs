@@ -18,6 +18,7 @@ pub mod extract;
 pub mod hex;
 pub mod html;
 pub mod openapi;
+pub mod portal;
 pub mod problems;
 pub mod rate_limit;
 pub mod registry;

@@ -21,6 +21,7 @@ mod life;
 mod limits;
 mod openapi;
 mod ownership;
+mod portal;
 mod problems;
 mod reception;
 mod runaway;

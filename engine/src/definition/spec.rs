@@ -52,6 +52,29 @@ pub enum OnlineLevel {
     Info,
 }
 
+impl OnlineLevel {
+    /// Every level, fullest first.
+    pub const ALL: [OnlineLevel; 3] = [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::Info];
+
+    /// The snake_case name, as definitions write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::Info => "info",
+        }
+    }
+
+    /// The Vietnamese name (Decree 42/2022, Law 148/2025).
+    pub fn label(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "Dịch vụ công trực tuyến toàn trình",
+            OnlineLevel::Partial => "Dịch vụ công trực tuyến một phần",
+            OnlineLevel::Info => "Cung cấp thông tin trực tuyến",
+        }
+    }
+}
+
 /// A channel a dossier can arrive by (Decree 118/2025 art. 15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

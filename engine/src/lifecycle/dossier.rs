@@ -76,6 +76,21 @@ impl State {
         }
     }
 
+    /// How the portal and the printed forms name the state to a citizen.
+    pub fn label(&self) -> &'static str {
+        match self {
+            State::Submitted => "Đã nộp, chờ tiếp nhận",
+            State::AwaitingSupplementBeforeReceipt => "Chờ bổ sung, hoàn thiện hồ sơ",
+            State::Refused => "Từ chối tiếp nhận",
+            State::Processing { .. } => "Đang giải quyết",
+            State::Paused { .. } => "Tạm dừng tính thời gian giải quyết",
+            State::Decided { .. } => "Đã có kết quả, chờ trả",
+            State::Returned => "Đã trả kết quả",
+            State::Withdrawn => "Đã rút hồ sơ",
+            State::Stopped => "Dừng giải quyết",
+        }
+    }
+
     /// Whether nothing more can happen.
     pub fn is_final(&self) -> bool {
         matches!(self, State::Refused | State::Returned | State::Withdrawn | State::Stopped)
@@ -90,6 +105,16 @@ pub enum PauseReason {
     Supplement,
     /// Waiting for the applicant's financial obligation (tax, levy).
     FinancialObligation,
+}
+
+impl PauseReason {
+    /// What the applicant is waited for, in Vietnamese.
+    pub fn label(self) -> &'static str {
+        match self {
+            PauseReason::Supplement => "Chờ công dân bổ sung hồ sơ",
+            PauseReason::FinancialObligation => "Chờ công dân thực hiện nghĩa vụ tài chính",
+        }
+    }
 }
 
 /// A paused clock.

@@ -18,6 +18,15 @@ pub enum Timing {
 impl Timing {
     /// Every timing's name, as serialised.
     pub const NAMES: [&'static str; 3] = ["early", "on_time", "late"];
+
+    /// As the one-stop reports write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Timing::Early => "trước hạn",
+            Timing::OnTime => "đúng hạn",
+            Timing::Late => "trễ hạn",
+        }
+    }
 }
 
 /// Classifies a finish against a due time, both compared in UTC+7 days.

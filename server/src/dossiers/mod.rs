@@ -45,7 +45,7 @@ impl AppState {
 impl Dossiers<'_> {
     /// The procedure version `dossier` was filed under, loaded if this instance has not seen
     /// it yet (published on another instance).
-    async fn procedure_of(&self, dossier: &StoredDossier) -> Result<Arc<Procedure>, ApiError> {
+    pub async fn procedure_of(&self, dossier: &StoredDossier) -> Result<Arc<Procedure>, ApiError> {
         let state = self.state;
         let day = state.clock.now().date_naive();
         state

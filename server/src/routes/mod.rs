@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(crate::docs::show)
         .service(crate::problems::pages::index)
         .service(crate::problems::pages::problem)
+        .configure(crate::portal::configure)
         .service(
             web::scope("/api/v1")
                 .configure(procedures::configure)

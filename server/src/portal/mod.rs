@@ -1,0 +1,64 @@
+//! The web portal, served by `motcua serve` at `/`: server-rendered pages in Vietnamese, with
+//! templates checked at compile time (askama) and one vendored style sheet, so that it works
+//! with no internet, on a cheap phone as on an office PC, and prints on A4. The pages call the
+//! same application service as the API ([`crate::dossiers`]).
+
+mod fold;
+mod home;
+mod page;
+mod procedure;
+mod tracking;
+
+pub use fold::fold;
+pub use page::PortalError;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
+use motcua_engine::Procedure;
+use motcua_engine::calendar::VIETNAM_OFFSET;
+use motcua_engine::procedure::FeeAmount;
+
+/// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
+pub const PAGES: [&str; 4] = ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css"];
+
+/// The portal's style sheet.
+const STYLE: &str = include_str!("../../assets/portal.css");
+
+/// Mounts the portal's pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(home::home).service(procedure::procedure).service(tracking::tracking).service(style);
+}
+
+#[get("/assets/portal.css")]
+async fn style() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(STYLE)
+}
+
+/// The query string as `T`; a parameter a page does not know is ignored.
+fn query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, PortalError> {
+    web::Query::<T>::from_query(req.query_string()).map(web::Query::into_inner).map_err(|_| {
+        PortalError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "Thông tin chưa hợp lệ",
+            "Địa chỉ trang có tham số không đọc được.",
+        )
+    })
+}
+
+/// The fee as the notice board writes it: `30.000 đồng`, `Không thu phí`, or that it depends
+/// on the case.
+fn fee_text(p: &Procedure) -> String {
+    match &p.fee.amount {
+        FeeAmount::Fixed(0) => "Không thu phí, lệ phí".to_owned(),
+        FeeAmount::Fixed(amount) => crate::vi_format::dong(*amount),
+        FeeAmount::Rule(_) => "Tùy trường hợp, theo mức thu quy định".to_owned(),
+    }
+}
+
+/// An instant as the one-stop forms write it, in UTC+7: `09:00 ngày 03/12/2026`.
+fn at_text(at: DateTime<FixedOffset>) -> String {
+    at.with_timezone(&VIETNAM_OFFSET).format("%H:%M ngày %d/%m/%Y").to_string()
+}
