@@ -1,5 +1,6 @@
 //! The `motcua` command line: thin, it calls the engine.
 
+mod account_cmd;
 mod audit_cmd;
 mod backup_cmd;
 mod calendar_cmd;
@@ -58,6 +59,11 @@ enum Command {
     },
     /// A consistent copy of a live SQLite database.
     Backup(backup_cmd::BackupArgs),
+    /// Staff accounts of the portal (sign-in name and password).
+    Account {
+        #[command(subcommand)]
+        command: account_cmd::AccountCommand,
+    },
     /// Bearer tokens of the HTTP API.
     Token {
         #[command(subcommand)]
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
         Command::Calendar { command } => calendar_cmd::run(command, &calendar, cli.format),
         Command::Serve(args) => serve::run(args, calendar),
         Command::Token { command } => token_cmd::run(command, cli.format),
+        Command::Account { command } => account_cmd::run(command, cli.format),
         Command::Backup(args) => backup_cmd::run(args, cli.format),
         Command::Audit { command } => audit_cmd::run(command, cli.format),
     };

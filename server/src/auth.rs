@@ -138,6 +138,11 @@ pub struct NewToken {
 
 /// Creates a token and returns it; only its hash is stored.
 pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<String, String> {
+    Ok(issue(db, new).await?.1)
+}
+
+/// Creates a token: its id and the secret.
+pub(crate) async fn issue(db: &DatabaseConnection, new: NewToken) -> Result<(i32, String), String> {
     match (new.role, &new.agency, new.duty) {
         (ApiRole::Department | ApiRole::Officer, None, _) => {
             return Err("department and officer tokens need --agency".to_owned());
@@ -161,8 +166,8 @@ pub async fn create_token(db: &DatabaseConnection, new: NewToken) -> Result<Stri
         hash: hash_secret(&secret),
         expires_at: new.expires_at,
     };
-    tokens::insert(db, issued).await.map_err(|e| e.to_string())?;
-    Ok(secret)
+    let id = tokens::insert(db, issued).await.map_err(|e| e.to_string())?;
+    Ok((id, secret))
 }
 
 /// The stored channels of a new token: a client files online unless told otherwise, never
@@ -193,6 +198,20 @@ fn stored_channels(role: ApiRole, stored: Option<&str>) -> Vec<Channel> {
 }
 
 pub use crate::repository::tokens::{TokenInfo, list as list_tokens, revoke as revoke_token};
+
+/// Who holds token row `row` (an API token or a staff account): its role, agency, duty and
+/// channels as stored.
+pub(crate) fn principal_of(row: TokenInfo) -> Result<Principal, ApiError> {
+    let role = row.role.parse::<ApiRole>().map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
+    Ok(Principal {
+        id: row.id,
+        name: row.name,
+        role,
+        duty: row.duty.and_then(|d| d.parse().ok()),
+        agency: row.agency.and_then(|a| a.parse().ok()),
+        channels: stored_channels(role, row.channels.as_deref()),
+    })
+}
 
 fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, detail)
@@ -252,17 +271,10 @@ async fn authenticate(
             if row.revoked_at.is_some() {
                 return Err(unauthorized("this token was revoked"));
             }
-            let role = row.role.parse::<ApiRole>().map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
-            let principal = Principal {
-                id: row.id,
-                name: row.name,
-                role,
-                duty: row.duty.and_then(|d| d.parse().ok()),
-                agency: row.agency.and_then(|a| a.parse().ok()),
-                channels: stored_channels(role, row.channels.as_deref()),
-            };
-            cache.put(hash, (principal.clone(), row.expires_at));
-            (principal, row.expires_at)
+            let expires_at = row.expires_at;
+            let principal = principal_of(row)?;
+            cache.put(hash, (principal.clone(), expires_at));
+            (principal, expires_at)
         }
     };
     if expires.is_some_and(|at| at <= Utc::now()) {

@@ -25,7 +25,8 @@ const PAGES: [&str; 8] = [
 ];
 
 /// Paths under which every answer is about one person's dossier or by a signed-in user.
-const PERSONAL: [&str; 4] = ["/api/v1/dossiers", "/api/v1/alerts", "/api/v1/import", "/tra-cuu"];
+const PERSONAL: [&str; 6] =
+    ["/api/v1/dossiers", "/api/v1/alerts", "/api/v1/import", "/tra-cuu", "/can-bo", "/dang-nhap"];
 
 /// Each path of the API with the methods it answers, from the OpenAPI document: a route that
 /// is not documented has no `Allow` either, which the document test would catch first.
@@ -87,9 +88,11 @@ pub async fn unmatched(req: HttpRequest) -> HttpResponse {
         }
         // A person whose browser followed a link outside the API reads a page, in Vietnamese;
         // a program gets the problem.
-        None if !is_api(req.path()) && accepts_html(&req) => crate::portal::PortalError::not_found("Trang bạn tìm không có trên cổng.")
-            .help("Kiểm tra lại địa chỉ, hoặc tìm thủ tục từ trang chủ.")
-            .error_response(),
+        None if !is_api(req.path()) && accepts_html(&req) => {
+            crate::portal::PortalError::not_found("Trang bạn tìm không có trên cổng.")
+                .help("Kiểm tra lại địa chỉ, hoặc tìm thủ tục từ trang chủ.")
+                .error_response()
+        }
         None => ApiError::new(ErrorCode::NotFound, "no such route; see /api/openapi.json").error_response(),
     }
 }

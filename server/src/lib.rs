@@ -2,6 +2,7 @@
 //! dossier intake and processing. actix-web over sea-orm (SQLite by default, PostgreSQL to
 //! scale out); the engine decides, this crate stores and serves.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod background;

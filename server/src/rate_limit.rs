@@ -1,4 +1,5 @@
-//! Limits on the public tracking lookup, against guessing lookup keys.
+//! Limits on the public tracking lookup, against guessing lookup keys, and on sign-in
+//! attempts, against guessing passwords.
 
 use crate::error::{ApiError, ErrorCode};
 use std::collections::HashMap;
@@ -8,6 +9,9 @@ use std::time::{Duration, Instant};
 
 /// Public lookups one address may make per window.
 pub const LOOKUPS_PER_WINDOW: u32 = 30;
+/// Sign-in attempts one address may make per window: a mistyped password or two, not a
+/// guessing run.
+pub const SIGN_INS_PER_WINDOW: u32 = 10;
 /// The window.
 pub const LOOKUP_WINDOW: Duration = Duration::from_secs(60);
 /// Addresses tracked at most; the table is emptied when full (an attacker cycling addresses

@@ -85,6 +85,10 @@ impl Application {
             evaluator: crate::evaluation::Evaluator::default(),
             tokens: crate::auth::TokenCache::new(settings.token_cache_ttl),
             lookups: crate::rate_limit::RateLimiter::default(),
+            sign_ins: crate::rate_limit::RateLimiter::new(
+                crate::rate_limit::SIGN_INS_PER_WINDOW,
+                crate::rate_limit::LOOKUP_WINDOW,
+            ),
             metrics: crate::telemetry::Metrics::default(),
             background: state,
         });

@@ -31,6 +31,8 @@ pub struct AppState {
     pub tokens: TokenCache,
     /// The limit on anonymous lookups per address.
     pub lookups: RateLimiter,
+    /// The limit on sign-in attempts per address, against password guessing.
+    pub sign_ins: RateLimiter,
     /// Request counters and latencies.
     pub metrics: Metrics,
     /// The background task's state (leadership, last deadline scan).

@@ -25,3 +25,4 @@ mod portal;
 mod problems;
 mod reception;
 mod runaway;
+mod staff;

@@ -26,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_import_sources::AddImportSources),
             Box::new(super::migration_state_digests::AddStateDigests),
             Box::new(super::migration_sequence_reservations::CreateSequenceReservations),
+            Box::new(super::migration_staff_sessions::CreateStaffSessions),
         ]
     }
 }
@@ -138,6 +139,7 @@ mod tests {
                 "migration_import_sources",
                 "migration_state_digests",
                 "migration_sequence_reservations",
+                "migration_staff_sessions",
             ]
         );
     }

@@ -25,6 +25,7 @@ mod migration_dossiers;
 mod migration_import_sources;
 mod migration_procedure_owners;
 mod migration_sequence_reservations;
+mod migration_staff_sessions;
 mod migration_state_digests;
 mod migration_statistics;
 mod migration_step_agencies;

@@ -59,6 +59,11 @@ pub struct ListFilter {
     pub client: Option<i32>,
     /// Imported with this code of the previous system.
     pub source_code: Option<String>,
+    /// Only dossiers not finished.
+    pub open: bool,
+    /// Soonest due first (dossiers not received yet, with no due time, after them), instead
+    /// of newest first.
+    pub due_first: bool,
 }
 
 /// The filters as a client writes them, each checked: 400 `invalid_query` naming the first
@@ -109,6 +114,8 @@ impl FilterText<'_> {
             due_before: self.due_before,
             client: None,
             source_code,
+            open: false,
+            due_first: false,
         })
     }
 }

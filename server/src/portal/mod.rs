@@ -5,8 +5,11 @@
 
 mod fold;
 mod home;
+mod inbox;
 mod page;
 mod procedure;
+mod session;
+mod sign_in;
 mod tracking;
 
 pub use fold::fold;
@@ -19,14 +22,21 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 4] = ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css"];
+pub const PAGES: [&str; 6] = ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css", "/dang-nhap", "/can-bo"];
 
 /// The portal's style sheet.
 const STYLE: &str = include_str!("../../assets/portal.css");
 
 /// Mounts the portal's pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(home::home).service(procedure::procedure).service(tracking::tracking).service(style);
+    cfg.service(home::home)
+        .service(procedure::procedure)
+        .service(tracking::tracking)
+        .service(style)
+        .service(sign_in::form_page)
+        .service(sign_in::sign_in)
+        .service(sign_in::sign_out)
+        .service(inbox::inbox);
 }
 
 #[get("/assets/portal.css")]

@@ -13,11 +13,16 @@ pub type PageResult = Result<HttpResponse, PortalError>;
 
 /// `page` rendered, 200.
 pub fn render(page: &impl Template) -> PageResult {
+    render_with(StatusCode::OK, page)
+}
+
+/// `page` rendered with `status` (a form shown again with what was wrong, say).
+pub fn render_with(status: StatusCode, page: &impl Template) -> PageResult {
     let html = page.render().map_err(|error| {
         tracing::error!(%error, "a portal template failed");
         PortalError::new(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống", "Trang không hiển thị được.")
     })?;
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
 }
 
 /// An error as a citizen reads it.
@@ -27,6 +32,8 @@ pub struct PortalError {
     title: &'static str,
     message: String,
     help: String,
+    /// Where to send the browser instead (303), e.g. to sign in.
+    location: Option<String>,
 }
 
 #[derive(Template)]
@@ -40,13 +47,28 @@ struct ErrorPage<'a> {
 impl PortalError {
     /// An error page with `status`, a `title` and what happened.
     pub fn new(status: StatusCode, title: &'static str, message: impl Into<String>) -> Self {
-        PortalError { status, title, message: message.into(), help: String::new() }
+        PortalError { status, title, message: message.into(), help: String::new(), location: None }
     }
 
     /// What the citizen can do about it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
         self
+    }
+
+    /// A redirection (303 See Other) to `location`, e.g. the sign-in page.
+    pub fn redirect(location: impl Into<String>) -> Self {
+        PortalError { location: Some(location.into()), ..PortalError::new(StatusCode::SEE_OTHER, "Chuyển trang", "") }
+    }
+
+    /// 403: the session's form token is missing or wrong (a form posted from another site).
+    pub fn forged() -> Self {
+        PortalError::new(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu không hợp lệ",
+            "Biểu mẫu đã hết hạn hoặc không gửi từ cổng này.",
+        )
+        .help("Tải lại trang rồi gửi lại.")
     }
 
     /// 404 with what was not found.
@@ -93,6 +115,9 @@ impl ResponseError for PortalError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let Some(location) = &self.location {
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, location.as_str())).finish();
+        }
         let page = ErrorPage { title: self.title, message: &self.message, help: &self.help };
         let html = page.render().unwrap_or_else(|_| self.message.clone());
         let mut response = HttpResponse::build(self.status);

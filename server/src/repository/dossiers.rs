@@ -433,11 +433,23 @@ pub async fn list(
         .is_null()
         .and(dossier::Column::State.is_not_in(motcua_engine::lifecycle::State::FINAL));
     match filter.overdue {
-        Some(true) => query = query.filter(open.and(dossier::Column::DueAt.lt(now))),
-        Some(false) => query = query.filter(open.not().or(dossier::Column::DueAt.gte(now))),
+        Some(true) => query = query.filter(open.clone().and(dossier::Column::DueAt.lt(now))),
+        Some(false) => query = query.filter(open.clone().not().or(dossier::Column::DueAt.gte(now))),
         None => {}
     }
-    let paginator = query.order_by_desc(dossier::Column::Id).paginate(db, per_page);
+    if filter.open {
+        query = query.filter(open);
+    }
+    let query = if filter.due_first {
+        // `IS NULL` first sorts the dossiers with no due time last on both backends.
+        query
+            .order_by_asc(dossier::Column::DueAt.is_null())
+            .order_by_asc(dossier::Column::DueAt)
+            .order_by_asc(dossier::Column::Id)
+    } else {
+        query.order_by_desc(dossier::Column::Id)
+    };
+    let paginator = query.paginate(db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page).await?;
     Ok((records(items)?, total))

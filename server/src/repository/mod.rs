@@ -10,6 +10,7 @@ pub mod owners;
 pub mod postgres_writer;
 pub mod procedures;
 pub mod sequences;
+pub mod sessions;
 pub mod sqlite_writer;
 mod statements;
 pub mod stats;

@@ -23,10 +23,10 @@ pub struct Issued {
     pub expires_at: Option<DateTime<FixedOffset>>,
 }
 
-/// Stores a new token.
+/// Stores a new token; its id.
 #[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "tokens::insert"))]
-pub async fn insert(db: &DatabaseConnection, issued: Issued) -> Result<(), DbErr> {
-    token::ActiveModel {
+pub async fn insert(db: &DatabaseConnection, issued: Issued) -> Result<i32, DbErr> {
+    let row = token::ActiveModel {
         name: Set(issued.name),
         role: Set(issued.role.to_owned()),
         duty: Set(issued.duty.map(str::to_owned)),
@@ -40,7 +40,7 @@ pub async fn insert(db: &DatabaseConnection, issued: Issued) -> Result<(), DbErr
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(row.id)
 }
 
 /// A token as listed for administrators, and as authentication reads it: never the secret,
@@ -63,6 +63,8 @@ pub struct TokenInfo {
     pub expires_at: Option<DateTime<FixedOffset>>,
     /// Revocation.
     pub revoked_at: Option<DateTime<FixedOffset>>,
+    /// A staff account's user name.
+    pub username: Option<String>,
 }
 
 impl From<token::Model> for TokenInfo {
@@ -76,6 +78,7 @@ impl From<token::Model> for TokenInfo {
             channels: t.channels,
             expires_at: t.expires_at,
             revoked_at: t.revoked_at,
+            username: t.username,
         }
     }
 }

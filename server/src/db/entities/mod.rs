@@ -7,4 +7,5 @@ pub mod dossier;
 pub mod form_schema;
 pub mod procedure_owner;
 pub mod procedure_version;
+pub mod session;
 pub mod token;

@@ -1,4 +1,5 @@
-//! Bearer tokens, stored as SHA-256 hashes: the token itself is shown once at creation.
+//! Bearer tokens, stored as SHA-256 hashes: the token itself is shown once at creation. A
+//! staff account is a row too, with a user name and a password hash (and a token no one holds).
 
 use sea_orm::entity::prelude::*;
 
@@ -23,6 +24,10 @@ pub struct Model {
     pub created_at: DateTimeWithTimeZone,
     pub expires_at: Option<DateTimeWithTimeZone>,
     pub revoked_at: Option<DateTimeWithTimeZone>,
+    /// A staff account's sign-in name (lower case); none for an API token.
+    pub username: Option<String>,
+    /// A staff account's password, argon2id in PHC format; none for an API token.
+    pub password_hash: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,120 @@
+//! `GET`/`POST /dang-nhap` and `POST /dang-xuat`: staff sign in with their account (attempts
+//! limited per address), and sign out, which ends the session for good.
+
+use super::page::{PageResult, PortalError, render_with};
+use super::query;
+use super::session::{SESSION_COOKIE, SIGN_IN_COOKIE, Staff, constant_time_eq, cookie, removal};
+use crate::accounts;
+use crate::auth::new_secret;
+use crate::error::ErrorCode;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "portal/sign_in.html")]
+struct SignInPage<'a> {
+    title: &'static str,
+    csrf: &'a str,
+    next: &'a str,
+    username: &'a str,
+    message: &'a str,
+}
+
+/// Where to go after signing in: a page of this portal only, never another site.
+fn next_page(asked: &str) -> &str {
+    let local = asked.starts_with('/') && !asked.starts_with("//") && !asked.contains('\\');
+    if local { asked } else { "/can-bo" }
+}
+
+#[derive(Deserialize, Default)]
+struct Next {
+    #[serde(default)]
+    tiep: String,
+}
+
+/// The form, with a fresh token that the form and a cookie both carry.
+fn form(next: &str, username: &str, message: &str, status: StatusCode) -> PageResult {
+    let csrf = new_secret("");
+    let shown = SignInPage { title: "Đăng nhập cán bộ", csrf: &csrf, next: next_page(next), username, message };
+    let mut response = render_with(status, &shown)?;
+    response.add_cookie(&cookie(SIGN_IN_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
+    Ok(response)
+}
+
+/// The sign-in form.
+#[get("/dang-nhap")]
+pub async fn form_page(req: HttpRequest) -> PageResult {
+    let next: Next = query(&req)?;
+    form(&next.tiep, "", "", StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    tiep: String,
+    #[serde(default)]
+    ten: String,
+    #[serde(default)]
+    mat_khau: String,
+}
+
+/// A form body (`application/x-www-form-urlencoded`) as `T`.
+pub(super) fn form_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PortalError> {
+    let text = std::str::from_utf8(body).map_err(|_| PortalError::forged())?;
+    web::Query::<T>::from_query(text).map(web::Query::into_inner).map_err(|_| PortalError::forged())
+}
+
+/// Signs in: a session cookie and on to the page asked for; the form again, 401, with one
+/// message whichever of the two was wrong; 403 for a form not sent from the sign-in page.
+#[post("/dang-nhap")]
+pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> PageResult {
+    let credentials: Credentials = form_body(&body)?;
+    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), credentials.csrf.as_bytes()) {
+        return Err(PortalError::forged());
+    }
+    state.sign_ins.check(req.peer_addr().map(|a| a.ip())).map_err(|_| {
+        PortalError::new(StatusCode::TOO_MANY_REQUESTS, "Đăng nhập quá nhiều lần", "Đã thử đăng nhập quá nhiều lần.")
+            .help(format!("Vui lòng thử lại sau {} giây.", crate::rate_limit::LOOKUP_WINDOW.as_secs()))
+    })?;
+    match accounts::sign_in(&state.db, &credentials.ten, &credentials.mat_khau, state.clock.now()).await {
+        Ok(signed_in) => {
+            let mut response =
+                HttpResponse::SeeOther().insert_header(("Location", next_page(&credentials.tiep))).finish();
+            let set = response
+                .add_cookie(&cookie(SESSION_COOKIE, signed_in.secret))
+                .and_then(|()| response.add_removal_cookie(&removal(SIGN_IN_COOKIE)));
+            set.map_err(|_| PortalError::forged())?;
+            Ok(response)
+        }
+        Err(error) if error.kind() == ErrorCode::Unauthorized => form(
+            &credentials.tiep,
+            &credentials.ten,
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignOut {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Signs out: the session ends on the server, so its cookie signs no one in again.
+#[post("/dang-xuat")]
+pub async fn sign_out(staff: Staff, state: web::Data<AppState>, body: web::Bytes) -> PageResult {
+    let asked: SignOut = form_body(&body)?;
+    staff.check(&asked.csrf)?;
+    accounts::sign_out(&state.db, staff.0.id, state.clock.now()).await?;
+    let mut response = HttpResponse::SeeOther().insert_header(("Location", "/")).finish();
+    response.add_removal_cookie(&removal(SESSION_COOKIE)).map_err(|_| PortalError::forged())?;
+    Ok(response)
+}

@@ -1,0 +1,197 @@
+//! Staff in the portal: accounts with a password, sessions in an HttpOnly cookie, a CSRF
+//! token on every form, sign-in attempts limited, sessions that end for good at sign-out or
+//! when the account is revoked; the officer's inbox of what waits at their duty.
+
+use crate::dossiers::{land_change, submit};
+use crate::helpers::{TestApp, spawn_app};
+use motcua_server::accounts::{NewAccount, create};
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+/// A client that does not follow redirects, so the test sees each answer.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+async fn account(app: &TestApp, username: &str, role: &str, agency: &str, duty: Option<&str>) {
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let new = NewAccount {
+        username: username.to_owned(),
+        name: format!("Cán bộ {username}"),
+        role: role.parse().expect("role"),
+        agency: Some(agency.parse().expect("agency")),
+        duty: duty.map(|d| d.parse().expect("duty")),
+        password: PASSWORD.to_owned(),
+    };
+    create(&db, new).await.expect("account created");
+}
+
+/// The value of cookie `name` set by `response`, with the attributes it was set with.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+        let (pair, attributes) = line.split_once(';').unwrap_or((line, ""));
+        let (key, value) = pair.split_once('=')?;
+        (key.trim() == name).then(|| (value.to_owned(), attributes.to_owned()))
+    })
+}
+
+/// The hidden `csrf` of the first form of `html`.
+fn csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().expect("value").to_owned()
+}
+
+/// The sign-in form's token and cookie.
+async fn sign_in_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+    let response = client.get(format!("{}/dang-nhap", app.address)).send().await.expect("sent");
+    assert_eq!(response.status(), 200);
+    let (cookie, _) = set_cookie(&response, "motcua_dang_nhap").expect("the form's cookie");
+    (csrf(&response.text().await.expect("body")), cookie)
+}
+
+/// Posts the sign-in form.
+async fn post_sign_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    username: &str,
+    password: &str,
+    next: &str,
+) -> reqwest::Response {
+    let (token, cookie) = sign_in_form(app, client).await;
+    let form = [("csrf", token.as_str()), ("tiep", next), ("ten", username), ("mat_khau", password)];
+    let request =
+        client.post(format!("{}/dang-nhap", app.address)).header(COOKIE, format!("motcua_dang_nhap={cookie}"));
+    request.form(&form).send().await.expect("sent")
+}
+
+/// Signs in: the session cookie.
+async fn signed_in(app: &TestApp, client: &reqwest::Client, username: &str) -> String {
+    let response = post_sign_in(app, client, username, PASSWORD, "/can-bo").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/can-bo");
+    let (session, attributes) = set_cookie(&response, "motcua_phien").expect("a session cookie");
+    assert!(attributes.contains("HttpOnly"), "{attributes}");
+    assert!(attributes.contains("SameSite=Strict"), "{attributes}");
+    session
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str, session: &str) -> reqwest::Response {
+    let request = client.get(format!("{}{path}", app.address)).header(COOKIE, format!("motcua_phien={session}"));
+    request.send().await.expect("sent")
+}
+
+#[tokio::test]
+async fn staff_sign_in_with_a_password_and_a_forged_or_guessed_sign_in_gets_nowhere() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "tiepnhan.pleiku", "officer", "G22.26.01.01", Some("reception")).await;
+    // A wrong password and an unknown name get the same answer, and no session.
+    for (username, password) in [("tiepnhan.pleiku", "sai mật khẩu rồi"), ("khong.co.ai", PASSWORD)] {
+        let response = post_sign_in(&app, &client, username, password, "/can-bo").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(set_cookie(&response, "motcua_phien").is_none());
+        assert!(response.text().await.expect("body").contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    }
+    // A post without the form's token (from another site) is refused before any check.
+    let forged = client
+        .post(format!("{}/dang-nhap", app.address))
+        .form(&[("ten", "tiepnhan.pleiku"), ("mat_khau", PASSWORD), ("csrf", "x")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // The name is read in any case; after signing in, only this portal's pages are next.
+    let response = post_sign_in(&app, &client, "TiepNhan.Pleiku", PASSWORD, "https://example.com/").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/can-bo");
+    // Without a session, the staff pages send to sign in.
+    let response = client.get(format!("{}/can-bo", app.address)).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(response.headers()[LOCATION].to_str().expect("text").starts_with("/dang-nhap?tiep=/can-bo"));
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_address() {
+    let app = spawn_app().await;
+    let client = browser();
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(post_sign_in(&app, &client, "ai.do", "đoán mật khẩu", "/").await.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [401; 10]);
+    assert_eq!(statuses[10..], [429, 429]);
+}
+
+#[tokio::test]
+async fn a_signed_out_or_revoked_session_cannot_be_used_again() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "chuyenvien", "officer", "G22.26.01.03", Some("specialist")).await;
+    let session = signed_in(&app, &client, "chuyenvien").await;
+    let inbox = page(&app, &client, "/can-bo", &session).await;
+    assert_eq!(inbox.status(), 200);
+    assert_eq!(inbox.headers()["cache-control"], "no-store");
+    let html = inbox.text().await.expect("body");
+    // Signing out needs the session's own form token.
+    let out = |token: String| {
+        client
+            .post(format!("{}/dang-xuat", app.address))
+            .header(COOKIE, format!("motcua_phien={session}"))
+            .form(&[("csrf", token)])
+            .send()
+    };
+    assert_eq!(out("khong-phai".to_owned()).await.expect("sent").status(), StatusCode::FORBIDDEN);
+    assert_eq!(page(&app, &client, "/can-bo", &session).await.status(), 200, "a forged sign-out changed nothing");
+    let response = out(csrf(&html)).await.expect("sent");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        page(&app, &client, "/can-bo", &session).await.status(),
+        StatusCode::SEE_OTHER,
+        "the old cookie is dead"
+    );
+    // Revoking the account ends its sessions too.
+    let again = signed_in(&app, &client, "chuyenvien").await;
+    assert_eq!(page(&app, &client, "/can-bo", &again).await.status(), 200);
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let id = motcua_server::auth::list_tokens(&db)
+        .await
+        .expect("tokens")
+        .into_iter()
+        .find(|t| t.username.as_deref() == Some("chuyenvien"))
+        .expect("the account")
+        .id;
+    assert!(motcua_server::auth::revoke_token(&db, id).await.expect("revoked"));
+    assert_eq!(page(&app, &client, "/can-bo", &again).await.status(), StatusCode::SEE_OTHER);
+    let response = post_sign_in(&app, &client, "chuyenvien", PASSWORD, "/can-bo").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "a revoked account does not sign in");
+}
+
+#[tokio::test]
+async fn the_inbox_holds_what_waits_at_the_officers_duty() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
+    account(&app, "thamdinh", "officer", "G22.26.01.03", Some("specialist")).await;
+    let reception = signed_in(&app, &client, "tiepnhan").await;
+    let specialist = signed_in(&app, &client, "thamdinh").await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let created: Value = submit(&app, &portal, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let code = created["code"].as_str().expect("code").to_owned();
+    let inbox = |session: String| {
+        let (app, client) = (&app, &client);
+        async move { page(app, client, "/can-bo", &session).await.text().await.expect("body") }
+    };
+    let html = inbox(reception.clone()).await;
+    assert!(html.contains(&code), "a submitted dossier waits for its desk's reception");
+    assert!(html.contains("Chưa tiếp nhận"));
+    assert!(!inbox(specialist.clone()).await.contains(&code), "not yet for the specialist");
+    let desk = app.token("officer", "Một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    assert_eq!(app.act(&desk, &code, 1, &json!({"action": "accept"})).await.status(), 200);
+    assert_eq!(app.act(&desk, &code, 2, &json!({"action": "forward"})).await.status(), 200);
+    assert!(!inbox(reception).await.contains(&code), "handed over, it left reception's inbox");
+    let html = inbox(specialist).await;
+    assert!(html.contains(&code) && html.contains("Đang giải quyết"), "{html}");
+}
