@@ -155,6 +155,11 @@ impl ApiError {
     pub fn kind(&self) -> ErrorCode {
         self.code
     }
+
+    /// A member added with [`ApiError::with`] (the `refusal` code of `action_refused`, say).
+    pub fn extension(&self, key: &str) -> Option<&serde_json::Value> {
+        self.extensions.get(key)
+    }
 }
 
 impl fmt::Display for ApiError {

@@ -195,3 +195,73 @@ async fn the_inbox_holds_what_waits_at_the_officers_duty() {
     let html = inbox(specialist).await;
     assert!(html.contains(&code) && html.contains("Đang giải quyết"), "{html}");
 }
+
+/// Posts an action form of the dossier page.
+async fn take(
+    app: &TestApp,
+    client: &reqwest::Client,
+    session: &str,
+    code: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let request = client
+        .post(format!("{}/can-bo/ho-so/{code}/xu-ly", app.address))
+        .header(COOKIE, format!("motcua_phien={session}"));
+    request.form(form).send().await.expect("sent")
+}
+
+/// The names of the actions a dossier page offers.
+fn offered(html: &str) -> Vec<String> {
+    html.split("name=\"action\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().expect("name").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_officer_works_a_dossier_from_its_page_with_only_the_actions_open_to_them() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
+    account(&app, "thamdinh", "officer", "G22.26.01.03", Some("specialist")).await;
+    let reception = signed_in(&app, &client, "tiepnhan").await;
+    let specialist = signed_in(&app, &client, "thamdinh").await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let created: Value = submit(&app, &portal, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    let code = created["code"].as_str().expect("code").to_owned();
+    let path = format!("/can-bo/ho-so/{code}");
+    let html = page(&app, &client, &path, &reception).await.text().await.expect("body");
+    assert_eq!(offered(&html), ["accept", "request_supplement_before_receipt", "refuse"]);
+    for shown in ["Nguyễn Văn An", "Họ và tên", "Thửa đất — Thửa đất số", "Bản gốc Giấy chứng nhận đã cấp", "Nộp hồ sơ"]
+    {
+        assert!(html.contains(shown), "the page lacks `{shown}`");
+    }
+    let token = csrf(&html);
+    // The specialist sees the dossier (a step of their unit) but has nothing to do yet.
+    let theirs = page(&app, &client, &path, &specialist).await.text().await.expect("body");
+    assert!(offered(&theirs).is_empty(), "{:?}", offered(&theirs));
+    // Without the session's token, nothing happens.
+    let forged =
+        take(&app, &client, &reception, &code, &[("csrf", "x"), ("phien_ban", "1"), ("action", "accept")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // Reception accepts; the page shows the receipt then.
+    let accepted =
+        take(&app, &client, &reception, &code, &[("csrf", &token), ("phien_ban", "1"), ("action", "accept")]).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let html = page(&app, &client, &path, &reception).await.text().await.expect("body");
+    assert!(html.contains("Mẫu 01") && html.contains("Tiếp nhận hồ sơ"), "receipt and history");
+    assert_eq!(offered(&html), ["forward", "request_supplement", "request_financial_obligation", "stop"]);
+    // A form of the page before someone acted is refused with the reason, and changes nothing.
+    let stale =
+        take(&app, &client, &reception, &code, &[("csrf", &token), ("phien_ban", "1"), ("action", "forward")]).await;
+    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+    assert!(stale.text().await.expect("body").contains("Hồ sơ vừa được người khác xử lý"));
+    // A supplement request needs its items: a blank one is refused at the lifecycle.
+    let blank = [("csrf", token.as_str()), ("phien_ban", "2"), ("action", "request_supplement"), ("items", "  ")];
+    let response = take(&app, &client, &reception, &code, &blank).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let forward = [("csrf", token.as_str()), ("phien_ban", "2"), ("action", "forward"), ("note", "Đủ hồ sơ")];
+    assert_eq!(take(&app, &client, &reception, &code, &forward).await.status(), StatusCode::SEE_OTHER);
+    let theirs = page(&app, &client, &path, &specialist).await.text().await.expect("body");
+    assert!(offered(&theirs).contains(&"forward".to_owned()), "now the specialist's step: {:?}", offered(&theirs));
+}

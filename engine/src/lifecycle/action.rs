@@ -112,6 +112,34 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action's name, and how the portal and the printed history name it in Vietnamese.
+    pub const LABELS: [(&'static str, &'static str); 14] = [
+        ("accept", "Tiếp nhận hồ sơ"),
+        ("request_supplement_before_receipt", "Yêu cầu bổ sung, hoàn thiện hồ sơ (chưa tiếp nhận)"),
+        ("resubmit", "Nộp lại hồ sơ sau khi bổ sung"),
+        ("refuse", "Từ chối tiếp nhận hồ sơ"),
+        ("forward", "Hoàn thành bước, chuyển bước tiếp theo"),
+        ("request_supplement", "Yêu cầu bổ sung hồ sơ (tạm dừng tính thời gian)"),
+        ("supplement_received", "Đã nhận hồ sơ bổ sung"),
+        ("request_financial_obligation", "Thông báo thực hiện nghĩa vụ tài chính"),
+        ("financial_obligation_fulfilled", "Đã hoàn thành nghĩa vụ tài chính"),
+        ("apologize", "Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"),
+        ("decide", "Quyết định giải quyết"),
+        ("return_result", "Trả kết quả"),
+        ("withdraw", "Rút hồ sơ"),
+        ("stop", "Dừng giải quyết hồ sơ"),
+    ];
+
+    /// The Vietnamese name of the action named `name`; the records of filing (`submit`,
+    /// `receive`) are named too.
+    pub fn label(name: &str) -> Option<&'static str> {
+        match name {
+            "submit" => Some("Nộp hồ sơ"),
+            "receive" => Some("Tiếp nhận hồ sơ"),
+            name => Self::LABELS.iter().find(|(n, _)| *n == name).map(|(_, label)| *label),
+        }
+    }
+
     /// The action's snake_case name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -130,5 +158,38 @@ impl Action {
             Action::Withdraw { .. } => "withdraw",
             Action::Stop { .. } => "stop",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_vietnamese_label() {
+        let at = DateTime::parse_from_rfc3339("2026-12-03T09:00:00+07:00").expect("time");
+        let actions = [
+            Action::RequestSupplementBeforeReceipt { items: vec![] },
+            Action::Resubmit,
+            Action::Refuse { reasons: vec![] },
+            Action::Forward { note: None },
+            Action::RequestSupplement { items: vec![] },
+            Action::SupplementReceived,
+            Action::RequestFinancialObligation { note: String::new() },
+            Action::FinancialObligationFulfilled,
+            Action::Apologize { reason: String::new(), new_due: at },
+            Action::Decide { approved: true, reasons: vec![] },
+            Action::ReturnResult { channel: Channel::Online },
+            Action::Withdraw { reason: None },
+            Action::Stop { reason: String::new() },
+        ];
+        for action in &actions {
+            assert!(Action::label(action.name()).is_some(), "{} has no label", action.name());
+        }
+        // Acceptance (which carries an evaluation) is the fourteenth.
+        assert!(Action::label("accept").is_some());
+        let mut names: Vec<&str> = Action::LABELS.iter().map(|(name, _)| *name).collect();
+        names.dedup();
+        assert_eq!(names.len(), actions.len() + 1);
     }
 }

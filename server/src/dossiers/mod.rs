@@ -9,6 +9,7 @@
 
 pub mod access;
 mod act;
+pub mod available;
 pub mod import;
 pub mod intake;
 pub mod list;
@@ -43,6 +44,14 @@ impl AppState {
 }
 
 impl Dossiers<'_> {
+    /// The history of `dossier` (seen by a caller who may see it): its audit records in order.
+    pub async fn history(
+        &self,
+        dossier: &StoredDossier,
+    ) -> Result<Vec<crate::repository::dossiers::Recorded>, ApiError> {
+        Ok(crate::repository::dossiers::history(&self.state.db, dossier).await?)
+    }
+
     /// The procedure version `dossier` was filed under, loaded if this instance has not seen
     /// it yet (published on another instance).
     pub async fn procedure_of(&self, dossier: &StoredDossier) -> Result<Arc<Procedure>, ApiError> {

@@ -120,3 +120,9 @@ impl Submitted {
         serde_json::from_str(self.receipt.get()).unwrap_or_default()
     }
 }
+
+/// The person who acted, from an actor's record (`Name#id (role unit)`): the name alone, as a
+/// signature or a history prints it.
+pub fn signer(actor: &str) -> &str {
+    actor.rsplit_once('#').map_or(actor, |(name, _)| name)
+}

@@ -3,6 +3,7 @@
 //! with no internet, on a cheap phone as on an office PC, and prints on A4. The pages call the
 //! same application service as the API ([`crate::dossiers`]).
 
+mod dossier;
 mod fold;
 mod home;
 mod inbox;
@@ -22,7 +23,8 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 6] = ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css", "/dang-nhap", "/can-bo"];
+pub const PAGES: [&str; 7] =
+    ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css", "/dang-nhap", "/can-bo", "/can-bo/ho-so/{code}"];
 
 /// The portal's style sheet.
 const STYLE: &str = include_str!("../../assets/portal.css");
@@ -36,7 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sign_in::form_page)
         .service(sign_in::sign_in)
         .service(sign_in::sign_out)
-        .service(inbox::inbox);
+        .service(inbox::inbox)
+        .service(dossier::show)
+        .service(dossier::take);
 }
 
 #[get("/assets/portal.css")]

@@ -454,3 +454,38 @@ pub async fn list(
     let items = paginator.fetch_page(page).await?;
     Ok((records(items)?, total))
 }
+
+/// One record of a dossier's audit chain, as its history shows it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// When (UTC+7).
+    pub at: DateTime<FixedOffset>,
+    /// Who, as recorded (`Name#id (role unit)`).
+    pub actor: String,
+    /// The action's name.
+    pub action: String,
+    /// The state it left.
+    pub from: String,
+    /// The state it reached.
+    pub to: String,
+}
+
+/// The history of `dossier`: its audit records in order.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "dossiers::history"))]
+pub async fn history(db: &DatabaseConnection, dossier: &StoredDossier) -> Result<Vec<Recorded>, RepoError> {
+    let rows = audit_event::Entity::find()
+        .filter(audit_event::Column::DossierId.eq(dossier.id))
+        .order_by_asc(audit_event::Column::Position)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Recorded {
+            at: local(row.at),
+            actor: row.actor,
+            action: row.action,
+            from: row.from_state,
+            to: row.to_state,
+        })
+        .collect())
+}

@@ -77,10 +77,7 @@ impl FromRequest for Printable {
     }
 }
 
-/// The person who signs, from an actor's record (`Name#id (role unit)`): the name alone.
-pub(super) fn signer(actor: &str) -> &str {
-    actor.rsplit_once('#').map_or(actor, |(name, _)| name)
-}
+pub(super) use crate::dossiers::record::signer;
 
 /// The registered names of `codes`; a code not registered prints as itself.
 pub(super) async fn names(db: &DatabaseConnection, codes: &[&str]) -> Result<Names, ApiError> {
