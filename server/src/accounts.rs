@@ -161,3 +161,30 @@ pub async fn session(
 pub async fn sign_out(db: &DatabaseConnection, id: i32, now: DateTime<FixedOffset>) -> Result<(), ApiError> {
     Ok(sessions::revoke(db, id, now).await?)
 }
+
+/// The name of the portal's own identity: not a valid user name (`@`), so no one signs in as it.
+const PORTAL: &str = "@cong-dich-vu-cong";
+
+/// Who files the dossiers citizens send through the portal: an online client of its own,
+/// created the first time it is needed.
+pub async fn portal_client(db: &DatabaseConnection) -> Result<Principal, ApiError> {
+    let internal = |e: String| ApiError::new(ErrorCode::Internal, e);
+    if let Some(row) = sessions::named(db, PORTAL).await? {
+        return principal_of(row);
+    }
+    let token = NewToken {
+        name: "Cổng dịch vụ công".to_owned(),
+        role: ApiRole::Client,
+        agency: None,
+        duty: None,
+        channels: vec![motcua_engine::definition::Channel::Online],
+        expires_at: None,
+    };
+    let (id, _) = issue(db, token).await.map_err(internal)?;
+    if let Err(error) = sessions::set_username(db, id, PORTAL).await {
+        // Another instance named its own row first: use that one, and drop this.
+        tracing::info!(%error, "the portal's identity was created elsewhere");
+        let _ = crate::repository::tokens::revoke(db, id).await;
+    }
+    principal_of(sessions::named(db, PORTAL).await?.ok_or_else(|| internal("the portal's identity".to_owned()))?)
+}

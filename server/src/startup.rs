@@ -90,6 +90,7 @@ impl Application {
                 crate::rate_limit::LOOKUP_WINDOW,
             ),
             metrics: crate::telemetry::Metrics::default(),
+            portal: tokio::sync::OnceCell::new(),
             background: state,
         });
         let server = HttpServer::new(move || {

@@ -35,6 +35,8 @@ pub struct AppState {
     pub sign_ins: RateLimiter,
     /// Request counters and latencies.
     pub metrics: Metrics,
+    /// Who files what citizens send through the portal, once looked up.
+    pub portal: tokio::sync::OnceCell<crate::auth::Principal>,
     /// The background task's state (leadership, last deadline scan).
     pub background: Arc<Background>,
 }

@@ -126,3 +126,120 @@ async fn a_citizen_tracks_a_dossier_with_its_code_and_key() {
     let (status, _, _) = page(&app, "/tra-cuu?ma=%00%3Cscript%3E&khoa=x").await;
     assert_eq!(status, 404);
 }
+
+/// The form token of a portal page: the cookie it set and the hidden field.
+async fn form_token(app: &TestApp, path: &str) -> (String, String) {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|line| {
+            line.strip_prefix("motcua_bieu_mau=").map(|rest| rest.split(';').next().expect("value").to_owned())
+        })
+        .expect("the form's cookie");
+    let html = response.text().await.expect("body");
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    (cookie, html[at..].split('"').next().expect("value").to_owned())
+}
+
+/// The land-change form as a citizen fills it, with `id_number` as typed.
+fn land_change_form<'a>(csrf: &'a str, id_number: &'a str, step: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("khoa_gui", "web-test-1"),
+        ("buoc", step),
+        ("/nguoi_nop/name", "Nguyễn Văn An"),
+        ("/nguoi_nop/phone", "0912345678"),
+        ("/don_dang_ky/doi_tuong", "ca_nhan"),
+        ("/don_dang_ky/loai_thay_doi", "ho_ten"),
+        ("/don_dang_ky/nguoi_nop/ho_ten", "Nguyễn Văn An"),
+        ("/don_dang_ky/nguoi_nop/ngay_sinh", "1990-05-01"),
+        ("/don_dang_ky/nguoi_nop/so_dinh_danh", id_number),
+        ("/don_dang_ky/thua_dat/so_thua", "125"),
+        ("/don_dang_ky/thua_dat/to_ban_do", "14"),
+        ("/don_dang_ky/thua_dat/dia_chi", "Phường Hội Thương, Pleiku"),
+        ("/don_dang_ky/thua_dat/so_giay_chung_nhan", "CS 123456"),
+        ("/don_dang_ky/noi_dung_thay_doi", "Thay đổi họ tên từ Nguyễn Văn Ân thành Nguyễn Văn An"),
+        ("giay_to", "don"),
+        ("giay_to", "gcn"),
+        ("giay_to", "giay_to_thay_doi"),
+    ]
+}
+
+#[tokio::test]
+async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema() {
+    let app = spawn_app().await;
+    let (status, _, html) = page(&app, "/nop-ho-so/1.004227").await;
+    assert_eq!(status, 200);
+    for label in ["Người sử dụng đất là", "Thửa đất số", "Ngày sinh", "Bản gốc Giấy chứng nhận đã cấp"]
+    {
+        assert!(html.contains(label), "the form lacks `{label}`");
+    }
+    assert!(
+        html.contains("id=\"don_dang_ky-nguoi_nop-ngay_sinh\" name=\"/don_dang_ky/nguoi_nop/ngay_sinh\" type=\"date\"")
+    );
+    assert!(html.contains("<label for=\"don_dang_ky-thua_dat-so_thua\">"), "every input has its label");
+    let (cookie, csrf) = form_token(&app, "/nop-ho-so/1.004227").await;
+    let post = |form: Vec<(&str, &str)>, cookie: Option<&str>| {
+        let mut request = app.client.post(format!("{}/nop-ho-so/1.004227", app.address));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", format!("motcua_bieu_mau={cookie}"));
+        }
+        request.form(&form).send()
+    };
+    // A form posted from elsewhere (no token cookie) is refused.
+    assert_eq!(post(land_change_form(&csrf, "064090001234", "nop"), None).await.expect("sent").status(), 403);
+    // A mistake: the message is the engine's own, at the field it is about.
+    let mut wrong = land_change("064090001234");
+    wrong["form"]["don_dang_ky"]["nguoi_nop"]["so_dinh_danh"] = "12345".into();
+    let client = app.client_token("Cổng", &["online"]).await;
+    let refused: Value = crate::dossiers::submit(&app, &client, &wrong, None).await.json().await.expect("JSON");
+    let expected = refused["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .find(|r| r["pointer"] == "/don_dang_ky/nguoi_nop/so_dinh_danh")
+        .expect("the API names the field")["message"]
+        .as_str()
+        .expect("message")
+        .to_owned();
+    let response = post(land_change_form(&csrf, "12345", "nop"), Some(&cookie)).await.expect("sent");
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("body");
+    let at_field =
+        format!("<p class=\"late\" id=\"don_dang_ky-nguoi_nop-so_dinh_danh-loi\">{}</p>", html_escape(&expected));
+    assert!(html.contains(&at_field), "the engine's message `{expected}` at the field:\n{html}");
+    assert!(html.contains("value=\"12345\""), "what was typed is kept");
+    assert!(!html.contains("Đã nộp hồ sơ"), "nothing was filed");
+    // Fixed: the preview gives the fee and the documents, and files nothing.
+    let response = post(land_change_form(&csrf, "064090001234", "xem-truoc"), Some(&cookie)).await.expect("sent");
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("Hồ sơ hợp lệ") && html.contains("30.000 đồng"), "{html}");
+    // Filed: the code and the lookup key, and the dossier is tracked with them.
+    let response = post(land_change_form(&csrf, "064090001234", "nop"), Some(&cookie)).await.expect("sent");
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("Đã nộp hồ sơ"), "{html}");
+    let code =
+        html.split("Mã hồ sơ</dt><dd><strong>").nth(1).expect("code").split('<').next().expect("code").to_owned();
+    let key = html.split("Mã tra cứu</dt><dd><strong>").nth(1).expect("key").split('<').next().expect("key").to_owned();
+    let (status, _, tracked) = page(&app, &format!("/tra-cuu?ma={code}&khoa={key}")).await;
+    assert_eq!(status, 200);
+    assert!(tracked.contains("Đã nộp, chờ tiếp nhận"), "{tracked}");
+    // The same page sent twice files one dossier.
+    let again = post(land_change_form(&csrf, "064090001234", "nop"), Some(&cookie)).await.expect("sent");
+    assert!(again.text().await.expect("body").contains(&code), "a second click answers the first dossier");
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let listed = app.json_as("/api/v1/dossiers?procedure=1.004227", &admin).await;
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["channel"], "online");
+}
+
+/// `text` as the templates escape it.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
+}

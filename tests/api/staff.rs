@@ -48,7 +48,7 @@ fn csrf(html: &str) -> String {
 async fn sign_in_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
     let response = client.get(format!("{}/dang-nhap", app.address)).send().await.expect("sent");
     assert_eq!(response.status(), 200);
-    let (cookie, _) = set_cookie(&response, "motcua_dang_nhap").expect("the form's cookie");
+    let (cookie, _) = set_cookie(&response, "motcua_bieu_mau").expect("the form's cookie");
     (csrf(&response.text().await.expect("body")), cookie)
 }
 
@@ -62,8 +62,7 @@ async fn post_sign_in(
 ) -> reqwest::Response {
     let (token, cookie) = sign_in_form(app, client).await;
     let form = [("csrf", token.as_str()), ("tiep", next), ("ten", username), ("mat_khau", password)];
-    let request =
-        client.post(format!("{}/dang-nhap", app.address)).header(COOKIE, format!("motcua_dang_nhap={cookie}"));
+    let request = client.post(format!("{}/dang-nhap", app.address)).header(COOKIE, format!("motcua_bieu_mau={cookie}"));
     request.form(&form).send().await.expect("sent")
 }
 

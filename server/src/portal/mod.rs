@@ -4,7 +4,9 @@
 //! same application service as the API ([`crate::dossiers`]).
 
 mod dossier;
+mod filing;
 mod fold;
+mod form_fields;
 mod home;
 mod inbox;
 mod page;
@@ -23,8 +25,16 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 7] =
-    ["/", "/thu-tuc/{code}", "/tra-cuu", "/assets/portal.css", "/dang-nhap", "/can-bo", "/can-bo/ho-so/{code}"];
+pub const PAGES: [&str; 8] = [
+    "/",
+    "/thu-tuc/{code}",
+    "/tra-cuu",
+    "/assets/portal.css",
+    "/dang-nhap",
+    "/can-bo",
+    "/can-bo/ho-so/{code}",
+    "/nop-ho-so/{code}",
+];
 
 /// The portal's style sheet.
 const STYLE: &str = include_str!("../../assets/portal.css");
@@ -40,7 +50,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sign_in::sign_out)
         .service(inbox::inbox)
         .service(dossier::show)
-        .service(dossier::take);
+        .service(dossier::take)
+        .service(filing::blank)
+        .service(filing::file);
 }
 
 #[get("/assets/portal.css")]

@@ -12,8 +12,10 @@ use std::pin::Pin;
 /// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page
 /// sends it), for the whole portal.
 pub const SESSION_COOKIE: &str = "motcua_phien";
-/// The sign-in form's own token, before there is a session (double submit).
-pub const SIGN_IN_COOKIE: &str = "motcua_dang_nhap";
+/// The token of a form sent before there is a session (signing in, filing a dossier): the
+/// form and this cookie carry the same random value, which another site can neither read
+/// nor set (double submit).
+pub const FORM_COOKIE: &str = "motcua_bieu_mau";
 
 /// A cookie as the portal sets them.
 pub fn cookie(name: &'static str, value: String) -> Cookie<'static> {

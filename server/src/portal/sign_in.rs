@@ -3,7 +3,7 @@
 
 use super::page::{PageResult, PortalError, render_with};
 use super::query;
-use super::session::{SESSION_COOKIE, SIGN_IN_COOKIE, Staff, constant_time_eq, cookie, removal};
+use super::session::{FORM_COOKIE, SESSION_COOKIE, Staff, constant_time_eq, cookie, removal};
 use crate::accounts;
 use crate::auth::new_secret;
 use crate::error::ErrorCode;
@@ -40,7 +40,7 @@ fn form(next: &str, username: &str, message: &str, status: StatusCode) -> PageRe
     let csrf = new_secret("");
     let shown = SignInPage { title: "Đăng nhập cán bộ", csrf: &csrf, next: next_page(next), username, message };
     let mut response = render_with(status, &shown)?;
-    response.add_cookie(&cookie(SIGN_IN_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
+    response.add_cookie(&cookie(FORM_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
     Ok(response)
 }
 
@@ -74,7 +74,7 @@ pub(super) fn form_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T
 #[post("/dang-nhap")]
 pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> PageResult {
     let credentials: Credentials = form_body(&body)?;
-    let expected = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), credentials.csrf.as_bytes()) {
         return Err(PortalError::forged());
     }
@@ -88,7 +88,7 @@ pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, body: web::By
                 HttpResponse::SeeOther().insert_header(("Location", next_page(&credentials.tiep))).finish();
             let set = response
                 .add_cookie(&cookie(SESSION_COOKIE, signed_in.secret))
-                .and_then(|()| response.add_removal_cookie(&removal(SIGN_IN_COOKIE)));
+                .and_then(|()| response.add_removal_cookie(&removal(FORM_COOKIE)));
             set.map_err(|_| PortalError::forged())?;
             Ok(response)
         }

@@ -95,3 +95,19 @@ pub async fn revoke(db: &DatabaseConnection, id: i32, now: DateTime<FixedOffset>
         .await?;
     Ok(())
 }
+
+/// The token row named `username` (an account, or the portal's own identity), with or without
+/// a password.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "sessions::named"))]
+pub async fn named(db: &DatabaseConnection, username: &str) -> Result<Option<TokenInfo>, DbErr> {
+    Ok(token::Entity::find().filter(token::Column::Username.eq(username)).one(db).await?.map(TokenInfo::from))
+}
+
+/// Names token row `id` `username`, with no password: it signs no one in.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "sessions::set_username"))]
+pub async fn set_username(db: &DatabaseConnection, id: i32, username: &str) -> Result<(), DbErr> {
+    token::ActiveModel { id: Set(id), username: Set(Some(username.to_owned())), ..Default::default() }
+        .update(db)
+        .await?;
+    Ok(())
+}

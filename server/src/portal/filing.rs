@@ -1,0 +1,323 @@
+//! `GET`/`POST /nop-ho-so/{code}`: a citizen files a dossier online. The page is generated
+//! from the procedure's JSON Schema forms ([`super::form_fields`]); "Kiểm tra" has the engine
+//! evaluate what was filled without storing it (fee, documents, due time — or every problem at
+//! its field, in the engine's words); "Nộp" files it through the same service as the API, as
+//! the portal's online client, once per page (a second click answers the dossier of the first).
+
+use super::at_text;
+use super::form_fields::{Field, Item, items, read};
+use super::page::{PageResult, PortalError, render, render_with};
+use super::session::{FORM_COOKIE, constant_time_eq, cookie};
+use crate::accounts::portal_client;
+use crate::auth::new_secret;
+use crate::dossiers::intake::{Applicant, Submission};
+use crate::error::ErrorCode;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, get, post, web};
+use askama::Template;
+use motcua_engine::definition::Channel;
+use motcua_engine::{Evaluation, Input, Procedure, Refusal};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A form of the procedure with its fields.
+struct FormShown {
+    title: String,
+    items: Vec<Item>,
+}
+
+/// A document to tick.
+struct DocumentShown {
+    id: String,
+    title: String,
+    kind: &'static str,
+    need: &'static str,
+    checked: bool,
+    error: Option<String>,
+}
+
+/// What the engine found acceptable.
+struct Preview {
+    fee: String,
+    time: String,
+    due: String,
+    checklist: Vec<(String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/filing.html")]
+struct FilingPage {
+    title: String,
+    code: String,
+    procedure: String,
+    csrf: String,
+    key: String,
+    applicant: Vec<Field>,
+    forms: Vec<FormShown>,
+    documents: Vec<DocumentShown>,
+    problems: Vec<(String, String)>,
+    preview: Option<Preview>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/filed.html")]
+struct FiledPage {
+    title: &'static str,
+    procedure: String,
+    desk: String,
+    code: String,
+    key: String,
+    state: &'static str,
+    at: String,
+}
+
+/// The applicant's fields and the names they are posted under.
+const APPLICANT: [(&str, &str, &str, bool); 4] = [
+    ("name", "Họ và tên người nộp", "text", true),
+    ("id_number", "Số định danh cá nhân", "text", false),
+    ("phone", "Số điện thoại", "tel", false),
+    ("email", "Thư điện tử (nhận thông báo)", "email", false),
+];
+
+fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String, String>) -> Vec<Field> {
+    APPLICANT
+        .iter()
+        .map(|(key, label, kind, required)| {
+            let name = format!("/nguoi_nop/{key}");
+            Field {
+                id: format!("nguoi-nop-{key}"),
+                label: (*label).to_owned(),
+                kind,
+                required: *required,
+                pattern: None,
+                length: (None, Some(200)),
+                range: (None, None),
+                step: "any",
+                options: Vec::new(),
+                value: posted.get(&name).cloned().unwrap_or_default(),
+                checked: false,
+                error: errors.get(&name).cloned(),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// A procedure that takes dossiers online, or the page saying how to file instead.
+fn online(state: &AppState, code: &str) -> Result<Arc<Procedure>, PortalError> {
+    let procedure = state.catalogue.get(code, None, state.clock.now().date_naive()).ok_or_else(|| {
+        PortalError::not_found("Không có thủ tục đang có hiệu lực với mã này.")
+            .help("Tìm thủ tục theo tên trên trang chủ.")
+    })?;
+    if !procedure.channels.contains(&Channel::Online) {
+        let how: Vec<&str> = procedure.channels.iter().map(|c| c.label()).collect();
+        return Err(PortalError::new(
+            StatusCode::NOT_FOUND,
+            "Không nộp trực tuyến",
+            "Thủ tục này không tiếp nhận hồ sơ trực tuyến.",
+        )
+        .help(format!("Nộp hồ sơ {}.", how.join(" hoặc "))));
+    }
+    Ok(procedure)
+}
+
+/// What was filled, read back for the page and for the engine.
+struct Filled {
+    posted: BTreeMap<String, String>,
+    documents: Vec<String>,
+}
+
+impl Filled {
+    fn form(&self, procedure: &Procedure) -> Value {
+        let mut data = Map::new();
+        for form in &procedure.forms {
+            data.insert(form.id.clone(), read(&form.schema, &format!("/{}", form.id), &self.posted));
+        }
+        Value::Object(data)
+    }
+
+    fn applicant(&self) -> Option<Applicant> {
+        let field = |key: &str| {
+            self.posted.get(&format!("/nguoi_nop/{key}")).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        };
+        Some(Applicant {
+            name: field("name")?,
+            id_number: field("id_number"),
+            phone: field("phone"),
+            email: field("email"),
+        })
+    }
+}
+
+/// The page for `procedure` with what was `filled`, the engine's `refusals` at their fields
+/// and, when it found the dossier acceptable, the `preview`.
+fn page(
+    procedure: &Procedure,
+    filled: &Filled,
+    refusals: &[Refusal],
+    preview: Option<Preview>,
+    csrf: String,
+    key: String,
+) -> FilingPage {
+    let mut errors = BTreeMap::new();
+    let mut documents_errors = BTreeMap::new();
+    let mut problems = Vec::new();
+    for refusal in refusals {
+        match refusal {
+            Refusal::InvalidField { pointer, message, .. } => {
+                errors.entry(pointer.clone()).or_insert_with(|| message.clone());
+                problems.push((pointer.trim_start_matches('/').replace('/', "-"), message.clone()));
+            }
+            Refusal::MissingDocument { document, message } | Refusal::UnknownDocument { document, message } => {
+                documents_errors.insert(document.clone(), message.clone());
+                problems.push(("giay-to".to_owned(), message.clone()));
+            }
+            other => problems.push((String::new(), other.message().to_owned())),
+        }
+    }
+    if filled.applicant().is_none() && !refusals.is_empty() {
+        errors.insert("/nguoi_nop/name".to_owned(), "Nhập họ và tên người nộp hồ sơ".to_owned());
+    }
+    let data = filled.form(procedure);
+    let forms = procedure
+        .forms
+        .iter()
+        .map(|form| {
+            let mut out = Vec::new();
+            items(&form.schema, &format!("/{}", form.id), &data[form.id.as_str()], &errors, &mut out);
+            FormShown { title: form.title.clone(), items: out }
+        })
+        .collect();
+    let documents = procedure
+        .documents
+        .iter()
+        .map(|d| DocumentShown {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            kind: d.kind.label(),
+            need: match (d.optional, d.condition.is_some()) {
+                (true, _) => "nộp nếu có",
+                (false, true) => "tùy trường hợp",
+                (false, false) => "bắt buộc",
+            },
+            checked: filled.documents.contains(&d.id),
+            error: documents_errors.get(&d.id).cloned(),
+        })
+        .collect();
+    FilingPage {
+        title: format!("Nộp hồ sơ: {}", procedure.name),
+        code: procedure.code.to_string(),
+        procedure: procedure.name.clone(),
+        csrf,
+        key,
+        applicant: applicant_fields(&filled.posted, &errors),
+        forms,
+        documents,
+        problems,
+        preview,
+    }
+}
+
+/// Renders `page` with a fresh form token in its cookie.
+fn with_token(status: StatusCode, build: impl FnOnce(String) -> FilingPage) -> PageResult {
+    let csrf = new_secret("");
+    let mut response = render_with(status, &build(csrf.clone()))?;
+    response.add_cookie(&cookie(FORM_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
+    Ok(response)
+}
+
+/// The empty form.
+#[get("/nop-ho-so/{code}")]
+pub async fn blank(state: web::Data<AppState>, code: web::Path<String>) -> PageResult {
+    let procedure = online(&state, &code)?;
+    let filled = Filled { posted: BTreeMap::new(), documents: Vec::new() };
+    let key = new_secret("web-");
+    with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, csrf, key))
+}
+
+/// Checks (`buoc=xem-truoc`) or files (`buoc=nop`) what was filled.
+#[post("/nop-ho-so/{code}")]
+pub async fn file(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> PageResult {
+    let procedure = online(&state, &code)?;
+    let text = std::str::from_utf8(&body).map_err(|_| PortalError::forged())?;
+    let pairs: Vec<(String, String)> =
+        web::Query::<Vec<(String, String)>>::from_query(text).map_err(|_| PortalError::forged())?.into_inner();
+    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.clone()).unwrap_or_default();
+    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), csrf.as_bytes()) {
+        return Err(PortalError::forged());
+    }
+    let step = pairs.iter().find(|(k, _)| k == "buoc").map(|(_, v)| v.clone()).unwrap_or_default();
+    let key = pairs.iter().find(|(k, _)| k == "khoa_gui").map(|(_, v)| v.clone()).filter(|k| k.len() <= 100);
+    let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
+    let posted: BTreeMap<String, String> = pairs.into_iter().filter(|(k, _)| k.starts_with('/')).collect();
+    let filled = Filled { posted, documents };
+    let form = filled.form(&procedure);
+    let now = state.clock.now();
+    let input = Input { channel: Channel::Online, form: &form, documents: &filled.documents, received_at: now };
+    let key_shown = key.clone().unwrap_or_else(|| new_secret("web-"));
+    let evaluation = state.evaluator.evaluate(&procedure, input).await?;
+    let applicant = filled.applicant();
+    let (intake, refusals) = match evaluation {
+        Evaluation::Accepted(intake) => (Some(intake), Vec::new()),
+        Evaluation::Refused { reasons } => (None, reasons),
+    };
+    let (Some(_), Some(applicant), "nop") = (&intake, applicant, step.as_str()) else {
+        let preview = intake.as_ref().filter(|_| filled.applicant().is_some()).map(|intake| Preview {
+            fee: crate::vi_format::dong(intake.fee),
+            time: procedure.processing_time.to_string(),
+            due: at_text(intake.due),
+            checklist: intake
+                .checklist
+                .iter()
+                .filter(|i| i.required || i.provided)
+                .map(|i| (i.title.clone(), i.provided))
+                .collect(),
+        });
+        let mut refusals = refusals;
+        if intake.is_some() && filled.applicant().is_none() {
+            refusals.push(Refusal::InvalidField {
+                pointer: "/nguoi_nop/name".to_owned(),
+                keyword: "required".to_owned(),
+                message: "Nhập họ và tên người nộp hồ sơ".to_owned(),
+            });
+        }
+        let status = if refusals.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        return with_token(status, |csrf| page(&procedure, &filled, &refusals, preview, csrf, key_shown));
+    };
+    let portal = state.portal.get_or_try_init(|| portal_client(&state.db)).await?;
+    let submission = Submission {
+        procedure: procedure.code.to_string(),
+        channel: Some(Channel::Online),
+        form,
+        documents: filled.documents.clone(),
+        applicant,
+    };
+    submission.check()?;
+    let filed = match state.dossiers().submit(portal, submission, key).await {
+        Ok(filed) => filed,
+        Err(error) if error.kind() == ErrorCode::SubmissionRefused => {
+            return with_token(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
+                page(&procedure, &filled, &[], None, csrf, key_shown)
+            });
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let dossier = &filed.dossier;
+    render(&FiledPage {
+        title: "Đã nộp hồ sơ",
+        procedure: procedure.name.clone(),
+        desk: procedure.agency_name.clone().unwrap_or_else(|| procedure.reception_agency().to_string()),
+        code: dossier.code.clone(),
+        key: dossier.submission.receipt_names().lookup_key.unwrap_or_default(),
+        state: dossier.lifecycle.state.label(),
+        at: at_text(dossier.lifecycle.submitted_at),
+    })
+}

@@ -1,0 +1,176 @@
+//! A procedure's forms as HTML fields, generated from their JSON Schemas: titles as labels,
+//! `required`, strings (dates, patterns, lengths), numbers (bounds), booleans, enums, lists of
+//! texts, nested objects as groups. Each field is named by the JSON pointer of its value in the
+//! submission's `form` (`/don_dang_ky/nguoi_nop/ho_ten`): the pointer the engine names in a
+//! refusal, so its message is shown at the field it is about. The browser checks what HTML
+//! can say; the engine checks everything again, with its own messages.
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// One item of a form as the template writes it, in order.
+pub enum Item {
+    /// A group of fields (a nested object) opens, with its title.
+    Open(String),
+    /// The group closes.
+    Close,
+    /// A field.
+    Field(Box<Field>),
+}
+
+/// A field.
+pub struct Field {
+    /// Its name: the JSON pointer of its value.
+    pub name: String,
+    /// Its HTML id.
+    pub id: String,
+    /// Its label (the schema's title).
+    pub label: String,
+    /// `text`, `date`, `email`, `number`, `checkbox`, `select` or `lines`.
+    pub kind: &'static str,
+    /// Whether the schema requires it.
+    pub required: bool,
+    /// `pattern`, for the browser.
+    pub pattern: Option<String>,
+    /// `minLength` / `maxLength`.
+    pub length: (Option<u64>, Option<u64>),
+    /// `minimum` / `maximum`.
+    pub range: (Option<String>, Option<String>),
+    /// `step` of a number: 1 for integers, any for numbers.
+    pub step: &'static str,
+    /// The choices of an enum: value and label.
+    pub options: Vec<(String, String)>,
+    /// The value to show (what was sent).
+    pub value: String,
+    /// Whether a checkbox is ticked.
+    pub checked: bool,
+    /// The engine's message for this field, if it refused it.
+    pub error: Option<String>,
+}
+
+/// The keys of an object schema in the order a person fills them: the required ones as
+/// `required` lists them, then the others by name.
+fn ordered(schema: &Value) -> Vec<(String, bool)> {
+    let properties = schema["properties"].as_object().cloned().unwrap_or_default();
+    let required: Vec<String> =
+        schema["required"].as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_owned)).collect();
+    let mut keys: Vec<(String, bool)> =
+        required.iter().filter(|k| properties.contains_key(*k)).map(|k| (k.clone(), true)).collect();
+    keys.extend(properties.keys().filter(|k| !required.contains(k)).map(|k| (k.clone(), false)));
+    keys
+}
+
+/// The label of an enum value: its `title` in a `oneOf` of `const`s when the schema gives one,
+/// else the value itself.
+fn options(schema: &Value) -> Vec<(String, String)> {
+    if let Some(choices) = schema["oneOf"].as_array().filter(|c| c.iter().all(|c| c.get("const").is_some())) {
+        return choices
+            .iter()
+            .map(|c| {
+                let value = text(&c["const"]);
+                let label = c["title"].as_str().map_or_else(|| value.clone(), str::to_owned);
+                (value, label)
+            })
+            .collect();
+    }
+    schema["enum"].as_array().into_iter().flatten().map(|v| (text(v), text(v))).collect()
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The fields of the object schema `schema` at `pointer`, filled with `value`, each with its
+/// error from `errors` (by pointer).
+pub fn items(schema: &Value, pointer: &str, value: &Value, errors: &BTreeMap<String, String>, out: &mut Vec<Item>) {
+    for (key, required) in ordered(schema) {
+        let sub = &schema["properties"][key.as_str()];
+        let name = format!("{pointer}/{key}");
+        let label = sub["title"].as_str().map_or_else(|| key.clone(), str::to_owned);
+        let current = &value[key.as_str()];
+        if sub["type"] == "object" || sub.get("properties").is_some() {
+            out.push(Item::Open(label));
+            items(sub, &name, current, errors, out);
+            out.push(Item::Close);
+            continue;
+        }
+        let number = |v: &Value| v.as_f64().map(|n| n.to_string());
+        let kind = match (sub["type"].as_str(), sub["format"].as_str()) {
+            _ if sub.get("enum").is_some() || sub.get("oneOf").is_some() => "select",
+            (Some("boolean"), _) => "checkbox",
+            (Some("integer" | "number"), _) => "number",
+            (Some("array"), _) => "lines",
+            (_, Some("date")) => "date",
+            (_, Some("email")) => "email",
+            // A long text (a description of the change) gets room to write.
+            _ if sub["maxLength"].as_u64().is_some_and(|n| n > 300) => "lines",
+            _ => "text",
+        };
+        let shown = match current {
+            Value::Array(list) => list.iter().map(text).collect::<Vec<_>>().join("\n"),
+            other => text(other),
+        };
+        out.push(Item::Field(Box::new(Field {
+            id: name.trim_start_matches('/').replace('/', "-"),
+            label,
+            kind,
+            required,
+            pattern: sub["pattern"].as_str().map(|p| p.trim_start_matches('^').trim_end_matches('$').to_owned()),
+            length: (sub["minLength"].as_u64(), sub["maxLength"].as_u64()),
+            range: (number(&sub["minimum"]), number(&sub["maximum"])),
+            step: if sub["type"] == "integer" { "1" } else { "any" },
+            options: options(sub),
+            checked: current == &Value::Bool(true),
+            value: shown,
+            error: errors.get(&name).cloned(),
+            name,
+        })));
+    }
+}
+
+/// The form data a posted form holds for the object schema `schema` at `pointer`: each value
+/// typed as the schema says when it reads as that type, kept as text otherwise (so that the
+/// engine names the field and says what is wrong), and left out when empty (so that a
+/// required one is reported missing).
+pub fn read(schema: &Value, pointer: &str, posted: &BTreeMap<String, String>) -> Value {
+    let mut object = Map::new();
+    for (key, _) in ordered(schema) {
+        let sub = &schema["properties"][key.as_str()];
+        let name = format!("{pointer}/{key}");
+        if sub["type"] == "object" || sub.get("properties").is_some() {
+            let nested = read(sub, &name, posted);
+            if nested.as_object().is_some_and(|o| !o.is_empty()) {
+                object.insert(key, nested);
+            }
+            continue;
+        }
+        if sub["type"] == "boolean" {
+            // An unticked box sends nothing: false, unless the box was not on the page at all.
+            let ticked = posted.get(&name).is_some_and(|v| v == "on" || v == "true");
+            if ticked || posted.contains_key(&format!("{name}#shown")) {
+                object.insert(key, Value::Bool(ticked));
+            }
+            continue;
+        }
+        let Some(raw) = posted.get(&name).map(|v| v.trim()).filter(|v| !v.is_empty()) else { continue };
+        let value = match sub["type"].as_str() {
+            Some("integer") => raw.parse::<i64>().map_or_else(|_| Value::String(raw.to_owned()), Value::from),
+            Some("number") => raw
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| Value::String(raw.to_owned()), Value::Number),
+            Some("array") => Value::Array(
+                raw.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Value::String(l.to_owned())).collect(),
+            ),
+            _ => Value::String(raw.to_owned()),
+        };
+        object.insert(key, value);
+    }
+    Value::Object(object)
+}
