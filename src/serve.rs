@@ -31,6 +31,11 @@ pub struct ServeArgs {
     /// how soon every instance serves the same catalogue.
     #[arg(long, env = "MOTCUA_CATALOGUE_REFRESH_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
     catalogue_refresh_ms: u64,
+    /// Anonymous lookups of a dossier by code and lookup key (tracking page, API, printable
+    /// forms) one address may make a minute: against guessing lookup keys; a public counter
+    /// behind one address (a NAT, a kiosk) may need more.
+    #[arg(long, env = "MOTCUA_LOOKUPS_PER_MINUTE", default_value_t = motcua_server::rate_limit::LOOKUPS_PER_WINDOW, value_parser = clap::value_parser!(u32).range(1..))]
+    lookups_per_minute: u32,
     /// This instance's name in /health and in the alerts it raises; by default host-pid-random.
     #[arg(long, env = "MOTCUA_INSTANCE_ID", value_parser = parse_instance_id)]
     instance_id: Option<String>,
@@ -58,6 +63,7 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         deadline_scan_interval: std::time::Duration::from_secs(args.deadline_scan_secs),
         catalogue_refresh_interval: std::time::Duration::from_millis(args.catalogue_refresh_ms),
         instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
+        lookups_per_minute: args.lookups_per_minute,
         ..defaults
     };
     // One JSON object per line on stderr, each request with its id (in `span`; the list of

@@ -349,38 +349,62 @@ fn check_forms(procedure: &Procedure, data: &Value, reasons: &mut Vec<Refusal>) 
             if let ValidationErrorKind::Required { property } = error.kind() {
                 pointer = format!("{pointer}/{}", property.as_str().unwrap_or_default());
             }
-            let message = field_message(error.kind(), &pointer);
+            let field = field_name(&form.schema, pointer.trim_start_matches(&format!("/{}", form.id)));
+            let message = field_message(error.kind(), &field);
             reasons.push(Refusal::InvalidField { pointer, keyword: error.kind().keyword().to_owned(), message });
         }
     }
     reasons.len() == before
 }
 
-/// A Vietnamese message for a form-field error.
-fn field_message(kind: &ValidationErrorKind, pointer: &str) -> String {
-    let field = pointer.rsplit('/').next().unwrap_or(pointer);
+/// How a message names the field at `pointer` (into a form's data): by the title its schema
+/// gives it, as the applicant read it on the form ("“Số định danh cá nhân”"), else by its key.
+fn field_name(schema: &serde_json::Value, pointer: &str) -> String {
+    let mut node = schema;
+    for key in pointer.split('/').filter(|k| !k.is_empty()) {
+        node = match node.get("items") {
+            Some(items) if key.parse::<usize>().is_ok() => items,
+            _ => &node["properties"][key],
+        };
+    }
+    match node["title"].as_str() {
+        Some(title) => format!("“{title}”"),
+        None => format!("`{}`", pointer.rsplit('/').next().unwrap_or(pointer)),
+    }
+}
+
+/// A Vietnamese message for a form-field error about `field` (as [`field_name`] names it).
+fn field_message(kind: &ValidationErrorKind, field: &str) -> String {
     match kind {
-        ValidationErrorKind::Required { .. } => format!("Thiếu thông tin bắt buộc `{field}`"),
-        ValidationErrorKind::Type { .. } => format!("Trường `{field}` sai kiểu dữ liệu"),
-        ValidationErrorKind::Format { format } => format!("Trường `{field}` không đúng định dạng {format}"),
-        ValidationErrorKind::Pattern { .. } => format!("Trường `{field}` không đúng mẫu quy định"),
-        ValidationErrorKind::MinLength { limit } => format!("Trường `{field}` phải có ít nhất {limit} ký tự"),
-        ValidationErrorKind::MaxLength { limit } => format!("Trường `{field}` dài quá {limit} ký tự"),
+        ValidationErrorKind::Required { .. } => format!("Thiếu thông tin bắt buộc {field}"),
+        ValidationErrorKind::Type { .. } => format!("Trường {field} sai kiểu dữ liệu"),
+        ValidationErrorKind::Format { format } => {
+            let format = match format.as_str() {
+                "date" => "ngày (năm-tháng-ngày, ví dụ 1990-05-01)",
+                "date-time" => "ngày giờ",
+                "email" => "thư điện tử",
+                other => other,
+            };
+            format!("Trường {field} không đúng định dạng {format}")
+        }
+        ValidationErrorKind::Pattern { .. } => format!("Trường {field} không đúng mẫu quy định"),
+        ValidationErrorKind::MinLength { limit } => format!("Trường {field} phải có ít nhất {limit} ký tự"),
+        ValidationErrorKind::MaxLength { limit } => format!("Trường {field} dài quá {limit} ký tự"),
         ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
-            format!("Giá trị của trường `{field}` không nằm trong danh sách cho phép")
+            format!("Giá trị của trường {field} không nằm trong danh sách cho phép")
         }
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            format!("Trường `{field}` phải lớn hơn hoặc bằng {limit}")
+            format!("Trường {field} phải lớn hơn hoặc bằng {limit}")
         }
         ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            format!("Trường `{field}` phải nhỏ hơn hoặc bằng {limit}")
+            format!("Trường {field} phải nhỏ hơn hoặc bằng {limit}")
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             format!("Trường không có trong tờ khai: {}", unexpected.join(", "))
         }
-        ValidationErrorKind::MinItems { limit } => format!("Trường `{field}` phải có ít nhất {limit} mục"),
-        ValidationErrorKind::MaxItems { limit } => format!("Trường `{field}` có nhiều hơn {limit} mục"),
-        _ => format!("Trường `{field}` không hợp lệ"),
+        ValidationErrorKind::MinItems { limit } => format!("Trường {field} phải có ít nhất {limit} mục"),
+        ValidationErrorKind::MaxItems { limit } => format!("Trường {field} có nhiều hơn {limit} mục"),
+        _ => format!("Trường {field} không hợp lệ"),
     }
 }
 

@@ -81,6 +81,25 @@ fn every_reason_at_once() {
     ] {
         assert!(codes.contains(&(expected.0, expected.1.to_owned())), "{expected:?} not in {codes:?}");
     }
+    // Each message names the field by the title the applicant read on the form.
+    let message = |pointer: &str| {
+        reasons
+            .iter()
+            .find_map(|r| match r {
+                Refusal::InvalidField { pointer: p, message, .. } if p == pointer => Some(message.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        message("/don_dang_ky/nguoi_nop/ngay_sinh"),
+        "Trường “Ngày sinh” không đúng định dạng ngày (năm-tháng-ngày, ví dụ 1990-05-01)"
+    );
+    assert_eq!(message("/don_dang_ky/thua_dat/so_thua"), "Trường “Thửa đất số” sai kiểu dữ liệu");
+    assert_eq!(
+        message("/don_dang_ky/noi_dung_thay_doi"),
+        "Thiếu thông tin bắt buộc “Nội dung thay đổi (trước và sau khi thay đổi)”"
+    );
 }
 
 #[test]

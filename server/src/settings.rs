@@ -30,6 +30,8 @@ pub struct Settings {
     pub deadline_scan_interval: std::time::Duration,
     /// Time between two checks for versions published or retired by another instance.
     pub catalogue_refresh_interval: std::time::Duration,
+    /// Anonymous dossier lookups (by code and lookup key) one address may make a minute.
+    pub lookups_per_minute: u32,
 }
 
 impl Settings {
@@ -47,6 +49,7 @@ impl Settings {
             instance_id: crate::background::default_instance_id(),
             deadline_scan_interval: crate::background::DEFAULT_SCAN_INTERVAL,
             catalogue_refresh_interval: std::time::Duration::from_secs(1),
+            lookups_per_minute: crate::rate_limit::LOOKUPS_PER_WINDOW,
         }
     }
 }

@@ -84,7 +84,7 @@ impl Application {
             clock: settings.clock.clone(),
             evaluator: crate::evaluation::Evaluator::default(),
             tokens: crate::auth::TokenCache::new(settings.token_cache_ttl),
-            lookups: crate::rate_limit::RateLimiter::default(),
+            lookups: crate::rate_limit::RateLimiter::new(settings.lookups_per_minute, crate::rate_limit::LOOKUP_WINDOW),
             sign_ins: crate::rate_limit::RateLimiter::new(
                 crate::rate_limit::SIGN_INS_PER_WINDOW,
                 crate::rate_limit::LOOKUP_WINDOW,
