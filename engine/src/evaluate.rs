@@ -390,7 +390,10 @@ fn field_message(kind: &ValidationErrorKind, field: &str) -> String {
         ValidationErrorKind::Pattern { .. } => format!("Trường {field} không đúng mẫu quy định"),
         ValidationErrorKind::MinLength { limit } => format!("Trường {field} phải có ít nhất {limit} ký tự"),
         ValidationErrorKind::MaxLength { limit } => format!("Trường {field} dài quá {limit} ký tự"),
-        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+        // A list of choices is an `enum`, or a `oneOf` of `const`s when each has its title.
+        ValidationErrorKind::Enum { .. }
+        | ValidationErrorKind::Constant { .. }
+        | ValidationErrorKind::OneOfNotValid { .. } => {
             format!("Giá trị của trường {field} không nằm trong danh sách cho phép")
         }
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
