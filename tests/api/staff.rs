@@ -264,3 +264,84 @@ async fn an_officer_works_a_dossier_from_its_page_with_only_the_actions_open_to_
     let theirs = page(&app, &client, &path, &specialist).await.text().await.expect("body");
     assert!(offered(&theirs).contains(&"forward".to_owned()), "now the specialist's step: {:?}", offered(&theirs));
 }
+
+/// What an attacker would type into any field a page renders.
+const XSS: [&str; 5] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "' onmouseover='alert(1)",
+    "javascript:alert(1)",
+    "</textarea><svg onload=alert(1)>",
+];
+
+/// Whether `html` holds any of the corpus as markup (not escaped).
+fn unescaped(html: &str) -> Vec<&'static str> {
+    ["<script>alert", "<img src=x", "onmouseover='alert", "<svg onload", "href=\"javascript:"]
+        .into_iter()
+        .filter(|marker| html.contains(marker))
+        .collect()
+}
+
+#[tokio::test]
+async fn what_citizens_type_comes_back_escaped_on_every_page_that_shows_it() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
+    let reception = signed_in(&app, &client, "tiepnhan").await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    for (i, payload) in XSS.iter().enumerate() {
+        let mut body = land_change("064090001234");
+        body["applicant"]["name"] = json!(payload);
+        body["applicant"]["email"] = json!(payload);
+        body["form"]["don_dang_ky"]["nguoi_nop"]["ho_ten"] = json!(format!("An {payload}"));
+        body["form"]["don_dang_ky"]["thua_dat"]["dia_chi"] = json!(payload);
+        body["form"]["don_dang_ky"]["noi_dung_thay_doi"] = json!(format!("Thay đổi {payload}"));
+        let response = submit(&app, &portal, &body, None).await;
+        let created: Value = response.json().await.expect("JSON");
+        let code = created["code"].as_str().unwrap_or_else(|| panic!("case {i} filed: {created}")).to_owned();
+        let key = created["lookup_key"].as_str().expect("key").to_owned();
+        // Reception refuses it with the payload as its reason: shown on the page and on Mẫu 03.
+        let html = page(&app, &client, &format!("/can-bo/ho-so/{code}"), &reception).await.text().await.expect("body");
+        let shown = format!("An {payload}");
+        let numeric = shown
+            .replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;");
+        let named = shown
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        assert!(html.contains(&numeric) || html.contains(&named), "case {i} shown, escaped");
+        assert_eq!(unescaped(&html), Vec::<&str>::new(), "case {i} on the dossier page");
+        let token = csrf(&html);
+        let refuse = [("csrf", token.as_str()), ("phien_ban", "1"), ("action", "refuse"), ("reasons", payload)];
+        assert_eq!(take(&app, &client, &reception, &code, &refuse).await.status(), StatusCode::SEE_OTHER);
+        for path in [
+            format!("/can-bo/ho-so/{code}"),
+            format!("/tra-cuu?ma={code}&khoa={key}"),
+            format!("/api/v1/dossiers/{code}/refusal?key={key}"),
+        ] {
+            let html = page(&app, &client, &path, &reception).await.text().await.expect("body");
+            assert_eq!(unescaped(&html), Vec::<&str>::new(), "case {i} on {path}");
+        }
+    }
+    let html = page(&app, &client, "/can-bo", &reception).await.text().await.expect("body");
+    assert_eq!(unescaped(&html), Vec::<&str>::new(), "the inbox");
+    // What the citizen typed in the filing form and the search comes back escaped too.
+    for payload in XSS {
+        let search =
+            page(&app, &client, &format!("/?q={}", urlencode(payload)), &reception).await.text().await.expect("body");
+        assert_eq!(unescaped(&search), Vec::<&str>::new(), "search for {payload}");
+    }
+}
+
+/// `text` percent-encoded for a query string.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
