@@ -205,4 +205,20 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
         assert!(page.contains(step), "the timeline lacks `{step}`");
     }
     assert!(!page.contains("Chưa thực hiện"), "every step done");
+
+    // On a 360 px phone every public page fits the width: nothing to scroll sideways (wide
+    // tables scroll inside their own box).
+    visit.browser.resize(360, 740).await;
+    let tracking = format!("/tra-cuu?ma={code}&khoa={key}");
+    for (path, name) in [
+        ("/", "dien-thoai-trang-chu"),
+        ("/thu-tuc/1.004227", "dien-thoai-thu-tuc"),
+        ("/nop-ho-so/1.004227", "dien-thoai-nop-ho-so"),
+        (tracking.as_str(), "dien-thoai-tra-cuu"),
+    ] {
+        visit.open(&app, path, name).await;
+        let fits = "const done = arguments[arguments.length - 1];
+                    done(document.documentElement.scrollWidth <= window.innerWidth);";
+        assert_eq!(visit.browser.run(fits, json!([])).await, json!(true), "{path} scrolls sideways at 360 px");
+    }
 }

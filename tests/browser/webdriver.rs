@@ -112,6 +112,11 @@ impl Browser {
         decode_base64(encoded.as_str().unwrap_or_default())
     }
 
+    /// Resizes the window to `width`×`height` CSS pixels (a phone, an office screen).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height}))).await;
+    }
+
     /// Clears cookies (a new visitor).
     pub async fn forget(&self) {
         self.call(reqwest::Method::DELETE, "/cookie", None).await;
