@@ -206,6 +206,33 @@ async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema
         .as_str()
         .expect("message")
         .to_owned();
+    // The page's script asks the same check as JSON, before sending: the same message.
+    let check = |form: Vec<(&str, &str)>, cookie: Option<String>| {
+        let mut request = app.client.post(format!("{}/nop-ho-so/1.004227/kiem-tra", app.address));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", format!("motcua_bieu_mau={cookie}"));
+        }
+        request.form(&form).send()
+    };
+    assert_eq!(check(land_change_form(&csrf, "12345", "nop"), None).await.expect("sent").status(), 403);
+    let verdict: Value = check(land_change_form(&csrf, "12345", "nop"), Some(cookie.clone()))
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(verdict["ok"], false);
+    assert_eq!(
+        verdict["errors"],
+        serde_json::json!([{"field": "don_dang_ky-nguoi_nop-so_dinh_danh", "message": expected}])
+    );
+    let verdict: Value = check(land_change_form(&csrf, "064090001234", "nop"), Some(cookie.clone()))
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!((verdict["ok"].clone(), verdict["fee"].clone()), (true.into(), "30.000 đồng".into()));
     let response = post(land_change_form(&csrf, "12345", "nop"), Some(&cookie)).await.expect("sent");
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");

@@ -66,6 +66,19 @@ impl Browser {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        match self.try_call(method, path, body.clone()).await {
+            Ok(value) => value,
+            Err(message) => {
+                let asked =
+                    body.as_ref().map(Value::to_string).unwrap_or_default().chars().take(120).collect::<String>();
+                panic!("WebDriver {path} ({asked}): {message}")
+            }
+        }
+    }
+
+    /// A WebDriver call; its error's message when it fails (a script run while the page is
+    /// being replaced, say).
+    async fn try_call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut request = self.http.request(method, url);
         if let Some(body) = body {
@@ -73,9 +86,9 @@ impl Browser {
         }
         let answer: Value = request.send().await.expect("WebDriver answers").json().await.expect("JSON");
         if answer["value"].get("error").is_some() {
-            panic!("WebDriver {path}: {}", answer["value"]);
+            return Err(answer["value"]["message"].as_str().unwrap_or_default().to_owned());
         }
-        answer["value"].clone()
+        Ok(answer["value"].clone())
     }
 
     /// Opens `url`.
@@ -154,7 +167,9 @@ impl Element<'_> {
         self.click().await;
         for _ in 0..150 {
             let script = format!("{done}(window.__previousPage === undefined && document.readyState === 'complete');");
-            if self.browser.run(&script, json!([])).await == json!(true) {
+            let body = Some(json!({"script": script, "args": []}));
+            // While the old page is replaced, a script may not answer: ask again.
+            if self.browser.try_call(reqwest::Method::POST, "/execute/async", body).await == Ok(json!(true)) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

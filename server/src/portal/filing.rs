@@ -14,11 +14,12 @@ use crate::dossiers::intake::{Applicant, Submission};
 use crate::error::ErrorCode;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use motcua_engine::definition::Channel;
+use motcua_engine::evaluate::Intake;
 use motcua_engine::{Evaluation, Input, Procedure, Refusal};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -73,6 +74,11 @@ struct FiledPage {
     at: String,
 }
 
+/// The HTML id of the field named by `pointer` (`/don_dang_ky/so_thua` → `don_dang_ky-so_thua`).
+fn field_id(pointer: &str) -> String {
+    pointer.trim_start_matches('/').replace('/', "-")
+}
+
 /// The applicant's fields and the names they are posted under.
 const APPLICANT: [(&str, &str, &str, bool); 4] = [
     ("name", "Họ và tên người nộp", "text", true),
@@ -87,7 +93,7 @@ fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String,
         .map(|(key, label, kind, required)| {
             let name = format!("/nguoi_nop/{key}");
             Field {
-                id: format!("nguoi-nop-{key}"),
+                id: field_id(&name),
                 label: (*label).to_owned(),
                 kind,
                 required: *required,
@@ -168,7 +174,7 @@ fn page(
         match refusal {
             Refusal::InvalidField { pointer, message, .. } => {
                 errors.entry(pointer.clone()).or_insert_with(|| message.clone());
-                problems.push((pointer.trim_start_matches('/').replace('/', "-"), message.clone()));
+                problems.push((field_id(pointer), message.clone()));
             }
             Refusal::MissingDocument { document, message } | Refusal::UnknownDocument { document, message } => {
                 documents_errors.insert(document.clone(), message.clone());
@@ -176,9 +182,6 @@ fn page(
             }
             other => problems.push((String::new(), other.message().to_owned())),
         }
-    }
-    if filled.applicant().is_none() && !refusals.is_empty() {
-        errors.insert("/nguoi_nop/name".to_owned(), "Nhập họ và tên người nộp hồ sơ".to_owned());
     }
     let data = filled.form(procedure);
     let forms = procedure
@@ -237,6 +240,87 @@ pub async fn blank(state: web::Data<AppState>, code: web::Path<String>) -> PageR
     with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, csrf, key))
 }
 
+/// A filing form as posted, its token checked against its cookie.
+struct Posted {
+    /// `xem-truoc` (check) or `nop` (file).
+    step: String,
+    /// The page's idempotency key.
+    key: Option<String>,
+    /// What was filled.
+    filled: Filled,
+}
+
+fn posted(req: &HttpRequest, body: &[u8]) -> Result<Posted, PortalError> {
+    let text = std::str::from_utf8(body).map_err(|_| PortalError::forged())?;
+    let pairs: Vec<(String, String)> =
+        web::Query::<Vec<(String, String)>>::from_query(text).map_err(|_| PortalError::forged())?.into_inner();
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    let csrf = value("csrf").unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), csrf.as_bytes()) {
+        return Err(PortalError::forged());
+    }
+    let step = value("buoc").unwrap_or_default();
+    let key = value("khoa_gui").filter(|k| k.len() <= 100);
+    let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
+    let posted: BTreeMap<String, String> = pairs.into_iter().filter(|(k, _)| k.starts_with('/')).collect();
+    Ok(Posted { step, key, filled: Filled { posted, documents } })
+}
+
+/// The engine's verdict on what was filled, as if it were received now: the intake, or every
+/// reason it is not acceptable (the applicant's name among them).
+async fn check(
+    state: &AppState,
+    procedure: &Arc<Procedure>,
+    filled: &Filled,
+) -> Result<(Option<Intake>, Vec<Refusal>), crate::error::ApiError> {
+    let form = filled.form(procedure);
+    let input =
+        Input { channel: Channel::Online, form: &form, documents: &filled.documents, received_at: state.clock.now() };
+    let (intake, mut refusals) = match state.evaluator.evaluate(procedure, input).await? {
+        Evaluation::Accepted(intake) => (Some(intake), Vec::new()),
+        Evaluation::Refused { reasons } => (None, reasons),
+    };
+    if filled.applicant().is_none() {
+        refusals.insert(
+            0,
+            Refusal::InvalidField {
+                pointer: "/nguoi_nop/name".to_owned(),
+                keyword: "required".to_owned(),
+                message: "Nhập họ và tên người nộp hồ sơ".to_owned(),
+            },
+        );
+    }
+    Ok((intake.filter(|_| refusals.is_empty()), refusals))
+}
+
+/// `POST …/kiem-tra`: the same check as "Kiểm tra", answered as JSON for the page's script,
+/// so that the engine's messages appear at their fields before anything is sent.
+#[post("/nop-ho-so/{code}/kiem-tra")]
+pub async fn verdict(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PortalError> {
+    let procedure = online(&state, &code)?;
+    let Posted { filled, .. } = posted(&req, &body)?;
+    let (intake, refusals) = check(&state, &procedure, &filled).await?;
+    let errors: Vec<Value> = refusals
+        .iter()
+        .map(|refusal| {
+            let field = match refusal {
+                Refusal::InvalidField { pointer, .. } => field_id(pointer),
+                Refusal::MissingDocument { .. } | Refusal::UnknownDocument { .. } => "giay-to".to_owned(),
+                _ => String::new(),
+            };
+            json!({"field": field, "message": refusal.message()})
+        })
+        .collect();
+    let fee = intake.map(|intake| crate::vi_format::dong(intake.fee));
+    Ok(HttpResponse::Ok().json(json!({"ok": errors.is_empty(), "errors": errors, "fee": fee})))
+}
+
 /// Checks (`buoc=xem-truoc`) or files (`buoc=nop`) what was filled.
 #[post("/nop-ho-so/{code}")]
 pub async fn file(
@@ -246,31 +330,11 @@ pub async fn file(
     body: web::Bytes,
 ) -> PageResult {
     let procedure = online(&state, &code)?;
-    let text = std::str::from_utf8(&body).map_err(|_| PortalError::forged())?;
-    let pairs: Vec<(String, String)> =
-        web::Query::<Vec<(String, String)>>::from_query(text).map_err(|_| PortalError::forged())?.into_inner();
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.clone()).unwrap_or_default();
-    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), csrf.as_bytes()) {
-        return Err(PortalError::forged());
-    }
-    let step = pairs.iter().find(|(k, _)| k == "buoc").map(|(_, v)| v.clone()).unwrap_or_default();
-    let key = pairs.iter().find(|(k, _)| k == "khoa_gui").map(|(_, v)| v.clone()).filter(|k| k.len() <= 100);
-    let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
-    let posted: BTreeMap<String, String> = pairs.into_iter().filter(|(k, _)| k.starts_with('/')).collect();
-    let filled = Filled { posted, documents };
-    let form = filled.form(&procedure);
-    let now = state.clock.now();
-    let input = Input { channel: Channel::Online, form: &form, documents: &filled.documents, received_at: now };
+    let Posted { step, key, filled } = posted(&req, &body)?;
     let key_shown = key.clone().unwrap_or_else(|| new_secret("web-"));
-    let evaluation = state.evaluator.evaluate(&procedure, input).await?;
-    let applicant = filled.applicant();
-    let (intake, refusals) = match evaluation {
-        Evaluation::Accepted(intake) => (Some(intake), Vec::new()),
-        Evaluation::Refused { reasons } => (None, reasons),
-    };
-    let (Some(_), Some(applicant), "nop") = (&intake, applicant, step.as_str()) else {
-        let preview = intake.as_ref().filter(|_| filled.applicant().is_some()).map(|intake| Preview {
+    let (intake, refusals) = check(&state, &procedure, &filled).await?;
+    let (Some(_), Some(applicant), "nop") = (&intake, filled.applicant(), step.as_str()) else {
+        let preview = intake.as_ref().map(|intake| Preview {
             fee: crate::vi_format::dong(intake.fee),
             time: procedure.processing_time.to_string(),
             due: at_text(intake.due),
@@ -281,17 +345,10 @@ pub async fn file(
                 .map(|i| (i.title.clone(), i.provided))
                 .collect(),
         });
-        let mut refusals = refusals;
-        if intake.is_some() && filled.applicant().is_none() {
-            refusals.push(Refusal::InvalidField {
-                pointer: "/nguoi_nop/name".to_owned(),
-                keyword: "required".to_owned(),
-                message: "Nhập họ và tên người nộp hồ sơ".to_owned(),
-            });
-        }
         let status = if refusals.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
         return with_token(status, |csrf| page(&procedure, &filled, &refusals, preview, csrf, key_shown));
     };
+    let form = filled.form(&procedure);
     let portal = state.portal.get_or_try_init(|| portal_client(&state.db)).await?;
     let submission = Submission {
         procedure: procedure.code.to_string(),

@@ -25,7 +25,8 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 8] = [
+pub const PAGES: [&str; 9] = [
+    "/assets/portal.js",
     "/",
     "/thu-tuc/{code}",
     "/tra-cuu",
@@ -38,6 +39,8 @@ pub const PAGES: [&str; 8] = [
 
 /// The portal's style sheet.
 const STYLE: &str = include_str!("../../assets/portal.css");
+/// The portal's one script: the filing form's check before sending (the pages work without it).
+const SCRIPT: &str = include_str!("../../assets/portal.js");
 
 /// Mounts the portal's pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -52,7 +55,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(dossier::show)
         .service(dossier::take)
         .service(filing::blank)
-        .service(filing::file);
+        .service(filing::file)
+        .service(filing::verdict)
+        .service(script);
 }
 
 #[get("/assets/portal.css")]
@@ -61,6 +66,14 @@ async fn style() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .body(STYLE)
+}
+
+#[get("/assets/portal.js")]
+async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(SCRIPT)
 }
 
 /// The query string as `T`; a parameter a page does not know is ignored.
