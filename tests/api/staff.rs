@@ -168,17 +168,28 @@ async fn a_signed_out_or_revoked_session_cannot_be_used_again() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "a revoked account does not sign in");
 }
 
+/// The land procedure's reception officer and specialist, signed in, and a dossier filed online.
+struct Desk {
+    reception: String,
+    specialist: String,
+    code: String,
+}
+
+async fn desk_with_a_dossier(app: &TestApp, client: &reqwest::Client) -> Desk {
+    account(app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
+    account(app, "thamdinh", "officer", "G22.26.01.03", Some("specialist")).await;
+    let reception = signed_in(app, client, "tiepnhan").await;
+    let specialist = signed_in(app, client, "thamdinh").await;
+    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
+    let created: Value = submit(app, &portal, &land_change("064090001234"), None).await.json().await.expect("JSON");
+    Desk { reception, specialist, code: created["code"].as_str().expect("code").to_owned() }
+}
+
 #[tokio::test]
 async fn the_inbox_holds_what_waits_at_the_officers_duty() {
     let app = spawn_app().await;
     let client = browser();
-    account(&app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
-    account(&app, "thamdinh", "officer", "G22.26.01.03", Some("specialist")).await;
-    let reception = signed_in(&app, &client, "tiepnhan").await;
-    let specialist = signed_in(&app, &client, "thamdinh").await;
-    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
-    let created: Value = submit(&app, &portal, &land_change("064090001234"), None).await.json().await.expect("JSON");
-    let code = created["code"].as_str().expect("code").to_owned();
+    let Desk { reception, specialist, code } = desk_with_a_dossier(&app, &client).await;
     let inbox = |session: String| {
         let (app, client) = (&app, &client);
         async move { page(app, client, "/can-bo", &session).await.text().await.expect("body") }
@@ -221,13 +232,7 @@ fn offered(html: &str) -> Vec<String> {
 async fn an_officer_works_a_dossier_from_its_page_with_only_the_actions_open_to_them() {
     let app = spawn_app().await;
     let client = browser();
-    account(&app, "tiepnhan", "officer", "G22.26.01.01", Some("reception")).await;
-    account(&app, "thamdinh", "officer", "G22.26.01.03", Some("specialist")).await;
-    let reception = signed_in(&app, &client, "tiepnhan").await;
-    let specialist = signed_in(&app, &client, "thamdinh").await;
-    let portal = app.client_token("Cổng dịch vụ công", &["online"]).await;
-    let created: Value = submit(&app, &portal, &land_change("064090001234"), None).await.json().await.expect("JSON");
-    let code = created["code"].as_str().expect("code").to_owned();
+    let Desk { reception, specialist, code } = desk_with_a_dossier(&app, &client).await;
     let path = format!("/can-bo/ho-so/{code}");
     let html = page(&app, &client, &path, &reception).await.text().await.expect("body");
     assert_eq!(offered(&html), ["accept", "request_supplement_before_receipt", "refuse"]);
