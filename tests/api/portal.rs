@@ -270,3 +270,141 @@ async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema
 fn html_escape(text: &str) -> String {
     text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
 }
+
+/// `value` as the form fields that post it, named by their JSON pointers.
+fn fields(pointer: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| fields(&format!("{pointer}/{k}"), v, out)),
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            items.iter().enumerate().for_each(|(i, v)| fields(&format!("{pointer}/{i}"), v, out));
+        }
+        Value::Array(items) => {
+            let lines: Vec<String> =
+                items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+            out.push((pointer.to_owned(), lines.join("\n")));
+        }
+        Value::Bool(ticked) => {
+            out.push((format!("{pointer}#shown"), "1".to_owned()));
+            if *ticked {
+                out.push((pointer.to_owned(), "on".to_owned()));
+            }
+        }
+        Value::String(text) => out.push((pointer.to_owned(), text.clone())),
+        other => out.push((pointer.to_owned(), other.to_string())),
+    }
+}
+
+#[tokio::test]
+async fn every_online_procedures_own_example_goes_through_its_generated_form_unchanged() {
+    use motcua_engine::{CompileContext, Evaluation, Input, compile, compile::DirLoader, definition::Channel};
+    let app = spawn_app().await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ctx = CompileContext::new(
+        motcua_engine::calendar::Calendar::vietnam().expect("calendar"),
+        DirLoader::new(root.join("schemas")),
+    );
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00+07:00").expect("time");
+    let (mut checked, mut codes) = (0, std::collections::BTreeSet::new());
+    for entry in std::fs::read_dir(root.join("procedures")).expect("procedures") {
+        let file = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&file).expect("definition");
+        let Some(procedure) = compile(&file.display().to_string(), &text, &ctx).procedure else { continue };
+        let in_force = app.get(&format!("/nop-ho-so/{}", procedure.code)).await;
+        if !procedure.channels.contains(&Channel::Online)
+            || in_force.status() != 200
+            || !codes.insert(procedure.code.to_string())
+        {
+            continue;
+        }
+        let blank = in_force.text().await.expect("body");
+        for (example, _) in &procedure.examples {
+            let form = Value::Object(example.form.clone());
+            let input =
+                Input { channel: Channel::Online, form: &form, documents: &example.documents, received_at: now };
+            let Ok(Evaluation::Accepted(intake)) = motcua_engine::evaluate(&procedure, input) else { continue };
+            let mut posted = Vec::new();
+            fields("", &form, &mut posted);
+            // The blank form has the first row of each list; the others come with "Thêm dòng".
+            let first_rows = |n: &str| !n.split('/').any(|segment| segment.parse::<usize>().is_ok_and(|i| i > 0));
+            for (name, _) in posted.iter().filter(|(n, _)| !n.ends_with("#shown") && first_rows(n)) {
+                assert!(
+                    blank.contains(&format!("name=\"{name}\"")),
+                    "{}: the form has no field `{name}`",
+                    procedure.code
+                );
+            }
+            let (cookie, csrf) = form_token(&app, &format!("/nop-ho-so/{}", procedure.code)).await;
+            let mut body: Vec<(String, String)> = vec![
+                ("csrf".into(), csrf),
+                ("buoc".into(), "xem-truoc".into()),
+                ("/nguoi_nop/name".into(), "Nguyễn Văn An".into()),
+            ];
+            body.extend(posted);
+            body.extend(example.documents.iter().map(|d| ("giay_to".to_owned(), d.clone())));
+            let response = app
+                .client
+                .post(format!("{}/nop-ho-so/{}", app.address, procedure.code))
+                .header("Cookie", format!("motcua_bieu_mau={cookie}"))
+                .form(&body)
+                .send()
+                .await
+                .expect("sent");
+            let status = response.status();
+            let html = response.text().await.expect("body");
+            assert_eq!(
+                status,
+                200,
+                "{} `{}`: {}",
+                procedure.code,
+                example.name,
+                html.split("role=\"alert\"").nth(1).unwrap_or_default()
+            );
+            let fee = motcua_server::vi_format::dong(intake.fee);
+            assert!(
+                html.contains("Hồ sơ hợp lệ") && html.contains(&fee),
+                "{} `{}`: fee {fee}",
+                procedure.code,
+                example.name
+            );
+            checked += 1;
+            break;
+        }
+    }
+    assert!(checked >= 10, "only {checked} procedures checked: {codes:?}");
+}
+
+#[tokio::test]
+async fn a_list_of_groups_gets_a_row_more_on_demand_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (status, _, blank) = page(&app, "/nop-ho-so/1.001029").await;
+    assert_eq!(status, 200);
+    assert!(blank.contains("Các phòng hát — 1") && !blank.contains("Các phòng hát — 2"), "one room to start with");
+    let row = |html: &str, i: usize| html.contains(&format!("name=\"/don_de_nghi/phong_hat/{i}/"));
+    assert!(row(&blank, 0) && !row(&blank, 1));
+    let (cookie, csrf) = form_token(&app, "/nop-ho-so/1.001029").await;
+    let first_room = blank
+        .split("name=\"/don_de_nghi/phong_hat/0/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|field| format!("/don_de_nghi/phong_hat/0/{field}"))
+        .expect("a field of the first room");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("buoc", "them:/don_de_nghi/phong_hat"),
+        (first_room.as_str(), "25"),
+        ("/nguoi_nop/name", "Trần Thị Bình"),
+    ];
+    let response = app
+        .client
+        .post(format!("{}/nop-ho-so/1.001029", app.address))
+        .header("Cookie", format!("motcua_bieu_mau={cookie}"))
+        .form(&form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    assert!(row(&html, 1) && html.contains("Các phòng hát — 2"), "a second room");
+    assert!(html.contains("value=\"25\"") && html.contains("value=\"Trần Thị Bình\""), "what was typed is kept");
+    assert!(!html.contains("role=\"alert\""), "adding a row checks nothing yet");
+}

@@ -7,6 +7,15 @@ use chrono::{DateTime, Duration, FixedOffset};
 use motcua_engine::Procedure;
 use motcua_engine::lifecycle::{Action, Actor, Dossier, transition};
 
+/// Actions open to an official at any step that are not the step's work: reception records the
+/// applicant's request to stop whenever it comes. A dossier does not wait for them.
+pub const ANY_STEP: [&str; 1] = ["stop"];
+
+/// Whether `dossier` waits for `actor`: an action of the step's work is open to them now.
+pub fn waits_for(procedure: &Procedure, dossier: &Dossier, actor: &Actor, now: DateTime<FixedOffset>) -> bool {
+    available(procedure, dossier, actor, now).iter().any(|name| !ANY_STEP.contains(name))
+}
+
 /// The names of the actions `actor` may take on `dossier` at `now`, in the lifecycle's order.
 pub fn available(
     procedure: &Procedure,

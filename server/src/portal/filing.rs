@@ -5,7 +5,7 @@
 //! the portal's online client, once per page (a second click answers the dossier of the first).
 
 use super::at_text;
-use super::form_fields::{Field, Item, items, read};
+use super::form_fields::{Drawing, Field, Item, id_of, items, read};
 use super::page::{PageResult, PortalError, render, render_with};
 use super::session::{FORM_COOKIE, constant_time_eq, cookie};
 use crate::accounts::portal_client;
@@ -74,11 +74,6 @@ struct FiledPage {
     at: String,
 }
 
-/// The HTML id of the field named by `pointer` (`/don_dang_ky/so_thua` → `don_dang_ky-so_thua`).
-fn field_id(pointer: &str) -> String {
-    pointer.trim_start_matches('/').replace('/', "-")
-}
-
 /// The applicant's fields and the names they are posted under.
 const APPLICANT: [(&str, &str, &str, bool); 4] = [
     ("name", "Họ và tên người nộp", "text", true),
@@ -93,7 +88,7 @@ fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String,
         .map(|(key, label, kind, required)| {
             let name = format!("/nguoi_nop/{key}");
             Field {
-                id: field_id(&name),
+                id: id_of(&name),
                 label: (*label).to_owned(),
                 kind,
                 required: *required,
@@ -139,7 +134,7 @@ impl Filled {
     fn form(&self, procedure: &Procedure) -> Value {
         let mut data = Map::new();
         for form in &procedure.forms {
-            data.insert(form.id.clone(), read(&form.schema, &format!("/{}", form.id), &self.posted));
+            data.insert(form.id.clone(), read(&form.schema, &form.schema, &format!("/{}", form.id), &self.posted));
         }
         Value::Object(data)
     }
@@ -159,11 +154,13 @@ impl Filled {
 
 /// The page for `procedure` with what was `filled`, the engine's `refusals` at their fields
 /// and, when it found the dossier acceptable, the `preview`.
+#[allow(clippy::too_many_arguments, reason = "the parts of one page, each from its own source")]
 fn page(
     procedure: &Procedure,
     filled: &Filled,
     refusals: &[Refusal],
     preview: Option<Preview>,
+    longer: Option<&str>,
     csrf: String,
     key: String,
 ) -> FilingPage {
@@ -174,7 +171,7 @@ fn page(
         match refusal {
             Refusal::InvalidField { pointer, message, .. } => {
                 errors.entry(pointer.clone()).or_insert_with(|| message.clone());
-                problems.push((field_id(pointer), message.clone()));
+                problems.push((id_of(pointer), message.clone()));
             }
             Refusal::MissingDocument { document, message } | Refusal::UnknownDocument { document, message } => {
                 documents_errors.insert(document.clone(), message.clone());
@@ -189,7 +186,8 @@ fn page(
         .iter()
         .map(|form| {
             let mut out = Vec::new();
-            items(&form.schema, &format!("/{}", form.id), &data[form.id.as_str()], &errors, &mut out);
+            let drawing = Drawing { root: &form.schema, errors: &errors, longer };
+            items(&drawing, &form.schema, &format!("/{}", form.id), &data[form.id.as_str()], &mut out);
             FormShown { title: form.title.clone(), items: out }
         })
         .collect();
@@ -237,7 +235,7 @@ pub async fn blank(state: web::Data<AppState>, code: web::Path<String>) -> PageR
     let procedure = online(&state, &code)?;
     let filled = Filled { posted: BTreeMap::new(), documents: Vec::new() };
     let key = new_secret("web-");
-    with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, csrf, key))
+    with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, None, csrf, key))
 }
 
 /// A filing form as posted, its token checked against its cookie.
@@ -310,7 +308,7 @@ pub async fn verdict(
         .iter()
         .map(|refusal| {
             let field = match refusal {
-                Refusal::InvalidField { pointer, .. } => field_id(pointer),
+                Refusal::InvalidField { pointer, .. } => id_of(pointer),
                 Refusal::MissingDocument { .. } | Refusal::UnknownDocument { .. } => "giay-to".to_owned(),
                 _ => String::new(),
             };
@@ -332,6 +330,10 @@ pub async fn file(
     let procedure = online(&state, &code)?;
     let Posted { step, key, filled } = posted(&req, &body)?;
     let key_shown = key.clone().unwrap_or_else(|| new_secret("web-"));
+    // "Thêm dòng": the same page with one more row in that list, nothing checked yet.
+    if let Some(list) = step.strip_prefix("them:") {
+        return with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, Some(list), csrf, key_shown));
+    }
     let (intake, refusals) = check(&state, &procedure, &filled).await?;
     let (Some(_), Some(applicant), "nop") = (&intake, filled.applicant(), step.as_str()) else {
         let preview = intake.as_ref().map(|intake| Preview {
@@ -346,7 +348,7 @@ pub async fn file(
                 .collect(),
         });
         let status = if refusals.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        return with_token(status, |csrf| page(&procedure, &filled, &refusals, preview, csrf, key_shown));
+        return with_token(status, |csrf| page(&procedure, &filled, &refusals, preview, None, csrf, key_shown));
     };
     let form = filled.form(&procedure);
     let portal = state.portal.get_or_try_init(|| portal_client(&state.db)).await?;
@@ -362,7 +364,7 @@ pub async fn file(
         Ok(filed) => filed,
         Err(error) if error.kind() == ErrorCode::SubmissionRefused => {
             return with_token(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
-                page(&procedure, &filled, &[], None, csrf, key_shown)
+                page(&procedure, &filled, &[], None, None, csrf, key_shown)
             });
         }
         Err(error) => return Err(error.into()),

@@ -16,6 +16,8 @@ pub enum Item {
     Close,
     /// A field.
     Field(Box<Field>),
+    /// The button that adds a row to the list of groups at this pointer.
+    More(String),
 }
 
 /// A field.
@@ -46,6 +48,20 @@ pub struct Field {
     pub checked: bool,
     /// The engine's message for this field, if it refused it.
     pub error: Option<String>,
+}
+
+/// `schema` with a local `$ref` (`#/$defs/ben`) followed within `root`; the property's own
+/// keywords (its `title`) stay with the property.
+fn resolved<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str().and_then(|r| r.strip_prefix('#')).and_then(|pointer| root.pointer(pointer)) {
+        Some(target) => target,
+        None => schema,
+    }
+}
+
+/// Whether `schema` (resolved) describes an object of named fields.
+fn is_object(schema: &Value) -> bool {
+    schema["type"] == "object" || schema.get("properties").is_some()
 }
 
 /// The keys of an object schema in the order a person fills them: the required ones as
@@ -84,67 +100,132 @@ fn text(value: &Value) -> String {
     }
 }
 
-/// The fields of the object schema `schema` at `pointer`, filled with `value`, each with its
-/// error from `errors` (by pointer).
-pub fn items(schema: &Value, pointer: &str, value: &Value, errors: &BTreeMap<String, String>, out: &mut Vec<Item>) {
+/// How a form is drawn: its root schema (for `$ref`s), the engine's messages by pointer, and
+/// the list that gets one blank row more (the applicant asked for it).
+pub struct Drawing<'a> {
+    /// The form's whole schema.
+    pub root: &'a Value,
+    /// Messages by the pointer of their field.
+    pub errors: &'a BTreeMap<String, String>,
+    /// The pointer of a list of groups to lengthen by one row.
+    pub longer: Option<&'a str>,
+}
+
+/// The fields of the object schema `schema` at `pointer`, filled with `value`.
+pub fn items(drawing: &Drawing<'_>, schema: &Value, pointer: &str, value: &Value, out: &mut Vec<Item>) {
+    let schema = resolved(drawing.root, schema);
     for (key, required) in ordered(schema) {
-        let sub = &schema["properties"][key.as_str()];
+        let declared = &schema["properties"][key.as_str()];
+        let sub = resolved(drawing.root, declared);
         let name = format!("{pointer}/{key}");
-        let label = sub["title"].as_str().map_or_else(|| key.clone(), str::to_owned);
+        let label = declared["title"].as_str().or(sub["title"].as_str()).map_or_else(|| key.clone(), str::to_owned);
         let current = &value[key.as_str()];
-        if sub["type"] == "object" || sub.get("properties").is_some() {
+        if is_object(sub) {
             out.push(Item::Open(label));
-            items(sub, &name, current, errors, out);
+            items(drawing, sub, &name, current, out);
             out.push(Item::Close);
             continue;
         }
-        let number = |v: &Value| v.as_f64().map(|n| n.to_string());
-        let kind = match (sub["type"].as_str(), sub["format"].as_str()) {
-            _ if sub.get("enum").is_some() || sub.get("oneOf").is_some() => "select",
-            (Some("boolean"), _) => "checkbox",
-            (Some("integer" | "number"), _) => "number",
-            (Some("array"), _) => "lines",
-            (_, Some("date")) => "date",
-            (_, Some("email")) => "email",
-            // A long text (a description of the change) gets room to write.
-            _ if sub["maxLength"].as_u64().is_some_and(|n| n > 300) => "lines",
-            _ => "text",
-        };
-        let shown = match current {
-            Value::Array(list) => list.iter().map(text).collect::<Vec<_>>().join("\n"),
-            other => text(other),
-        };
-        out.push(Item::Field(Box::new(Field {
-            id: name.trim_start_matches('/').replace('/', "-"),
-            label,
-            kind,
-            required,
-            pattern: sub["pattern"].as_str().map(|p| p.trim_start_matches('^').trim_end_matches('$').to_owned()),
-            length: (sub["minLength"].as_u64(), sub["maxLength"].as_u64()),
-            range: (number(&sub["minimum"]), number(&sub["maximum"])),
-            step: if sub["type"] == "integer" { "1" } else { "any" },
-            options: options(sub),
-            checked: current == &Value::Bool(true),
-            value: shown,
-            error: errors.get(&name).cloned(),
-            name,
-        })));
+        let row = resolved(drawing.root, &sub["items"]);
+        if sub["type"] == "array" && is_object(row) {
+            // A list of groups (a karaoke's rooms): one group a row, as many as given (at least
+            // the fewest allowed, and one), and a row more when asked.
+            let given = current.as_array().map_or(0, Vec::len);
+            let fewest = usize::try_from(sub["minItems"].as_u64().unwrap_or(1)).unwrap_or(1).max(1);
+            let rows = given.max(fewest) + usize::from(drawing.longer == Some(name.as_str()));
+            out.push(Item::Open(label.clone()));
+            for i in 0..rows {
+                out.push(Item::Open(format!("{label} — {}", i + 1)));
+                items(drawing, row, &format!("{name}/{i}"), &current[i], out);
+                out.push(Item::Close);
+            }
+            out.push(Item::More(name));
+            out.push(Item::Close);
+            continue;
+        }
+        out.push(Item::Field(Box::new(field(sub, &name, label, required, current, drawing.errors))));
     }
 }
 
-/// The form data a posted form holds for the object schema `schema` at `pointer`: each value
-/// typed as the schema says when it reads as that type, kept as text otherwise (so that the
-/// engine names the field and says what is wrong), and left out when empty (so that a
-/// required one is reported missing).
-pub fn read(schema: &Value, pointer: &str, posted: &BTreeMap<String, String>) -> Value {
+/// The field of the scalar (or list of texts) schema `sub` named `name`.
+fn field(
+    sub: &Value,
+    name: &str,
+    label: String,
+    required: bool,
+    current: &Value,
+    errors: &BTreeMap<String, String>,
+) -> Field {
+    let number = |v: &Value| v.as_f64().map(|n| n.to_string());
+    let kind = match (sub["type"].as_str(), sub["format"].as_str()) {
+        _ if sub.get("enum").is_some() || sub.get("oneOf").is_some() => "select",
+        (Some("boolean"), _) => "checkbox",
+        (Some("integer" | "number"), _) => "number",
+        (Some("array"), _) => "lines",
+        (_, Some("date")) => "date",
+        (_, Some("email")) => "email",
+        // A long text (a description of the change) gets room to write.
+        _ if sub["maxLength"].as_u64().is_some_and(|n| n > 300) => "lines",
+        _ => "text",
+    };
+    let shown = match current {
+        Value::Array(list) => list.iter().map(text).collect::<Vec<_>>().join("\n"),
+        other => text(other),
+    };
+    Field {
+        id: id_of(name),
+        label,
+        kind,
+        required,
+        pattern: sub["pattern"].as_str().map(|p| p.trim_start_matches('^').trim_end_matches('$').to_owned()),
+        length: (sub["minLength"].as_u64(), sub["maxLength"].as_u64()),
+        range: (number(&sub["minimum"]), number(&sub["maximum"])),
+        step: if sub["type"] == "integer" { "1" } else { "any" },
+        options: options(sub),
+        checked: current == &Value::Bool(true),
+        value: shown,
+        error: errors.get(name).cloned(),
+        name: name.to_owned(),
+    }
+}
+
+/// The HTML id of the field named by `pointer` (`/don_dang_ky/so_thua` → `don_dang_ky-so_thua`).
+pub fn id_of(pointer: &str) -> String {
+    pointer.trim_start_matches('/').replace('/', "-")
+}
+
+/// The form data a posted form holds for the object schema `schema` at `pointer` (`root` for
+/// `$ref`s): each value typed as the schema says when it reads as that type, kept as text
+/// otherwise (so that the engine names the field and says what is wrong), and left out when
+/// empty (so that a required one is reported missing).
+pub fn read(root: &Value, schema: &Value, pointer: &str, posted: &BTreeMap<String, String>) -> Value {
+    let schema = resolved(root, schema);
     let mut object = Map::new();
     for (key, _) in ordered(schema) {
-        let sub = &schema["properties"][key.as_str()];
+        let sub = resolved(root, &schema["properties"][key.as_str()]);
         let name = format!("{pointer}/{key}");
-        if sub["type"] == "object" || sub.get("properties").is_some() {
-            let nested = read(sub, &name, posted);
+        if is_object(sub) {
+            let nested = read(root, sub, &name, posted);
             if nested.as_object().is_some_and(|o| !o.is_empty()) {
                 object.insert(key, nested);
+            }
+            continue;
+        }
+        let row = resolved(root, &sub["items"]);
+        if sub["type"] == "array" && is_object(row) {
+            // The rows posted, in order; a row left blank is no row.
+            let prefix = format!("{name}/");
+            let mut indices: Vec<usize> =
+                posted.keys().filter_map(|k| k.strip_prefix(&prefix)?.split('/').next()?.parse().ok()).collect();
+            indices.sort_unstable();
+            indices.dedup();
+            let rows: Vec<Value> = indices
+                .into_iter()
+                .map(|i| read(root, row, &format!("{name}/{i}"), posted))
+                .filter(|row| row.as_object().is_some_and(|o| !o.is_empty()))
+                .collect();
+            if !rows.is_empty() {
+                object.insert(key, Value::Array(rows));
             }
             continue;
         }

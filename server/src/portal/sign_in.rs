@@ -23,10 +23,12 @@ struct SignInPage<'a> {
     message: &'a str,
 }
 
-/// Where to go after signing in: a page of this portal only, never another site.
+/// Where to go after signing in: a staff page of this portal only, written in plain
+/// characters — never another site, whatever a browser would make of `//`, `\\` or a tab.
 fn next_page(asked: &str) -> &str {
-    let local = asked.starts_with('/') && !asked.starts_with("//") && !asked.contains('\\');
-    if local { asked } else { "/can-bo" }
+    let plain = asked.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._?=&%".contains(&b));
+    let staff = asked == "/can-bo" || asked.starts_with("/can-bo/") || asked.starts_with("/can-bo?");
+    if plain && staff && !asked.contains("//") { asked } else { "/can-bo" }
 }
 
 #[derive(Deserialize, Default)]
