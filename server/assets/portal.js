@@ -19,6 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const summary = document.createElement("div");
     summary.className = "error-page";
     summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
     summary.dataset.loi = "";
     const list = document.createElement("ul");
     for (const error of errors) {

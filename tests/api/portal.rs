@@ -182,6 +182,10 @@ async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema
         html.contains("id=\"don_dang_ky-nguoi_nop-ngay_sinh\" name=\"/don_dang_ky/nguoi_nop/ngay_sinh\" type=\"date\"")
     );
     assert!(html.contains("<label for=\"don_dang_ky-thua_dat-so_thua\">"), "every input has its label");
+    assert!(
+        html.contains("name=\"/nguoi_nop/name\" type=\"text\" value=\"\" autocomplete=\"name\""),
+        "the browser may fill the name"
+    );
     let (cookie, csrf) = form_token(&app, "/nop-ho-so/1.004227").await;
     let post = |form: Vec<(&str, &str)>, cookie: Option<&str>| {
         let mut request = app.client.post(format!("{}/nop-ho-so/1.004227", app.address));
@@ -237,7 +241,7 @@ async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");
     let at_field =
-        format!("<p class=\"late\" id=\"don_dang_ky-nguoi_nop-so_dinh_danh-loi\">{}</p>", html_escape(&expected));
+        format!("<p class=\"late\" id=\"don_dang_ky-nguoi_nop-so_dinh_danh-loi\" data-loi>{}</p>", html_escape(&expected));
     assert!(html.contains(&at_field), "the engine's message `{expected}` at the field:\n{html}");
     assert!(html.contains("value=\"12345\""), "what was typed is kept");
     assert!(!html.contains("Đã nộp hồ sơ"), "nothing was filed");

@@ -254,6 +254,7 @@ async fn an_officer_works_a_dossier_from_its_page_with_only_the_actions_open_to_
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     let html = page(&app, &client, &path, &reception).await.text().await.expect("body");
     assert!(html.contains("Mẫu 01") && html.contains("Tiếp nhận hồ sơ"), "receipt and history");
+    assert!(html.contains("<td>Đang giải quyết</td>") && !html.contains("<td>processing</td>"), "states in Vietnamese");
     assert_eq!(offered(&html), ["forward", "request_supplement", "request_financial_obligation", "stop"]);
     // A form of the page before someone acted is refused with the reason, and changes nothing.
     let stale =

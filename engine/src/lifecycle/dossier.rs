@@ -78,17 +78,24 @@ impl State {
 
     /// How the portal and the printed forms name the state to a citizen.
     pub fn label(&self) -> &'static str {
-        match self {
-            State::Submitted => "Đã nộp, chờ tiếp nhận",
-            State::AwaitingSupplementBeforeReceipt => "Chờ bổ sung, hoàn thiện hồ sơ",
-            State::Refused => "Từ chối tiếp nhận",
-            State::Processing { .. } => "Đang giải quyết",
-            State::Paused { .. } => "Tạm dừng tính thời gian giải quyết",
-            State::Decided { .. } => "Đã có kết quả, chờ trả",
-            State::Returned => "Đã trả kết quả",
-            State::Withdrawn => "Đã rút hồ sơ",
-            State::Stopped => "Dừng giải quyết",
-        }
+        Self::label_of(self.name()).unwrap_or_default()
+    }
+
+    /// The Vietnamese name of the state named `name` (as a history records it).
+    pub fn label_of(name: &str) -> Option<&'static str> {
+        let label = match name {
+            "submitted" => "Đã nộp, chờ tiếp nhận",
+            "awaiting_supplement_before_receipt" => "Chờ bổ sung, hoàn thiện hồ sơ",
+            "refused" => "Từ chối tiếp nhận",
+            "processing" => "Đang giải quyết",
+            "paused" => "Tạm dừng tính thời gian giải quyết",
+            "decided" => "Đã có kết quả, chờ trả",
+            "returned" => "Đã trả kết quả",
+            "withdrawn" => "Đã rút hồ sơ",
+            "stopped" => "Dừng giải quyết",
+            _ => return None,
+        };
+        Some(label)
     }
 
     /// Whether nothing more can happen.

@@ -170,7 +170,7 @@ fn shown(dossier: &StoredDossier, procedure: &Procedure, history: Vec<crate::rep
         .into_iter()
         .map(|h| {
             let action = Action::label(&h.action).map_or_else(|| h.action.clone(), str::to_owned);
-            let to = h.to.clone();
+            let to = State::label_of(&h.to).map_or_else(|| h.to.clone(), str::to_owned);
             (at_text(h.at), action, crate::dossiers::record::signer(&h.actor).to_owned(), to)
         })
         .collect();

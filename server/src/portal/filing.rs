@@ -82,6 +82,16 @@ const APPLICANT: [(&str, &str, &str, bool); 4] = [
     ("email", "Thư điện tử (nhận thông báo)", "email", false),
 ];
 
+/// What a browser may fill an applicant's field with (WCAG 1.3.5).
+fn autocomplete(key: &str) -> &'static str {
+    match key {
+        "name" => "name",
+        "phone" => "tel",
+        "email" => "email",
+        _ => "off",
+    }
+}
+
 fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String, String>) -> Vec<Field> {
     APPLICANT
         .iter()
@@ -100,6 +110,7 @@ fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String,
                 value: posted.get(&name).cloned().unwrap_or_default(),
                 checked: false,
                 error: errors.get(&name).cloned(),
+                autocomplete: autocomplete(key),
                 name,
             }
         })
@@ -259,7 +270,7 @@ fn posted(req: &HttpRequest, body: &[u8]) -> Result<Posted, PortalError> {
         return Err(PortalError::forged());
     }
     let step = value("buoc").unwrap_or_default();
-    let key = value("khoa_gui").filter(|k| k.len() <= 100);
+    let key = value("khoa_gui").filter(|k| !k.is_empty() && k.len() <= 100);
     let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
     let posted: BTreeMap<String, String> = pairs.into_iter().filter(|(k, _)| k.starts_with('/')).collect();
     Ok(Posted { step, key, filled: Filled { posted, documents } })

@@ -48,6 +48,8 @@ pub struct Field {
     pub checked: bool,
     /// The engine's message for this field, if it refused it.
     pub error: Option<String>,
+    /// What the browser may fill it with (`name`, `tel`, …; `on` lets it choose).
+    pub autocomplete: &'static str,
 }
 
 /// `schema` with a local `$ref` (`#/$defs/ben`) followed within `root`; the property's own
@@ -185,6 +187,7 @@ fn field(
         checked: current == &Value::Bool(true),
         value: shown,
         error: errors.get(name).cloned(),
+        autocomplete: "on",
         name: name.to_owned(),
     }
 }

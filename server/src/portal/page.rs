@@ -84,7 +84,7 @@ impl From<ApiError> for PortalError {
         match error.kind() {
             ErrorCode::NotFound => PortalError::not_found("Không tìm thấy nội dung bạn yêu cầu."),
             ErrorCode::TooManyRequests => {
-                PortalError::new(status, "Tra cứu quá nhiều lần", "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn.")
+                PortalError::new(status, "Quá nhiều yêu cầu", "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn.")
                     .help(format!("Vui lòng thử lại sau {} giây.", crate::rate_limit::LOOKUP_WINDOW.as_secs()))
             }
             ErrorCode::InvalidQuery | ErrorCode::InvalidBody => {
@@ -95,9 +95,9 @@ impl From<ApiError> for PortalError {
                 .help("Vui lòng thử lại sau ít phút."),
             code => {
                 tracing::warn!(%error, "a portal page failed");
-                let title = crate::problems::find(crate::problems::Family::Problem, code.as_str())
+                let what = crate::problems::find(crate::problems::Family::Problem, code.as_str())
                     .map_or("Không thực hiện được", |entry| entry.vi.as_str());
-                PortalError::new(status, "Không thực hiện được", title)
+                PortalError::new(status, "Không thực hiện được", what)
             }
         }
     }
