@@ -240,8 +240,10 @@ async fn a_citizen_files_online_from_a_form_generated_from_the_procedures_schema
     let response = post(land_change_form(&csrf, "12345", "nop"), Some(&cookie)).await.expect("sent");
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");
-    let at_field =
-        format!("<p class=\"late\" id=\"don_dang_ky-nguoi_nop-so_dinh_danh-loi\" data-loi>{}</p>", html_escape(&expected));
+    let at_field = format!(
+        "<p class=\"late\" id=\"don_dang_ky-nguoi_nop-so_dinh_danh-loi\" data-loi>{}</p>",
+        html_escape(&expected)
+    );
     assert!(html.contains(&at_field), "the engine's message `{expected}` at the field:\n{html}");
     assert!(html.contains("value=\"12345\""), "what was typed is kept");
     assert!(!html.contains("Đã nộp hồ sơ"), "nothing was filed");
