@@ -5,8 +5,7 @@
 
 use super::page::{PageResult, PortalError, render_with};
 use super::session::Staff;
-use super::sign_in::form_body;
-use super::{at_text, fee_text};
+use super::{at_text, fee_text, form_body};
 use crate::dossiers::Seen;
 use crate::dossiers::available::available;
 use crate::dossiers::record::StoredDossier;

@@ -4,10 +4,10 @@
 //! its field, in the engine's words); "Nộp" files it through the same service as the API, as
 //! the portal's online client, once per page (a second click answers the dossier of the first).
 
-use super::at_text;
 use super::form_fields::{Drawing, Field, Item, id_of, items, read};
-use super::page::{PageResult, PortalError, render, render_with};
-use super::session::{FORM_COOKIE, constant_time_eq, cookie};
+use super::page::{PageResult, PortalError, render};
+use super::session::{check_form_token, with_form_token};
+use super::{at_text, form_body};
 use crate::accounts::portal_client;
 use crate::auth::new_secret;
 use crate::dossiers::intake::{Applicant, Submission};
@@ -232,21 +232,13 @@ fn page(
     }
 }
 
-/// Renders `page` with a fresh form token in its cookie.
-fn with_token(status: StatusCode, build: impl FnOnce(String) -> FilingPage) -> PageResult {
-    let csrf = new_secret("");
-    let mut response = render_with(status, &build(csrf.clone()))?;
-    response.add_cookie(&cookie(FORM_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
-    Ok(response)
-}
-
 /// The empty form.
 #[get("/nop-ho-so/{code}")]
 pub async fn blank(state: web::Data<AppState>, code: web::Path<String>) -> PageResult {
     let procedure = online(&state, &code)?;
     let filled = Filled { posted: BTreeMap::new(), documents: Vec::new() };
     let key = new_secret("web-");
-    with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, None, csrf, key))
+    with_form_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, None, csrf, key))
 }
 
 /// A filing form as posted, its token checked against its cookie.
@@ -260,15 +252,9 @@ struct Posted {
 }
 
 fn posted(req: &HttpRequest, body: &[u8]) -> Result<Posted, PortalError> {
-    let text = std::str::from_utf8(body).map_err(|_| PortalError::forged())?;
-    let pairs: Vec<(String, String)> =
-        web::Query::<Vec<(String, String)>>::from_query(text).map_err(|_| PortalError::forged())?.into_inner();
+    let pairs: Vec<(String, String)> = form_body(body)?;
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    let csrf = value("csrf").unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), csrf.as_bytes()) {
-        return Err(PortalError::forged());
-    }
+    check_form_token(req, &value("csrf").unwrap_or_default())?;
     let step = value("buoc").unwrap_or_default();
     let key = value("khoa_gui").filter(|k| !k.is_empty() && k.len() <= 100);
     let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
@@ -343,7 +329,9 @@ pub async fn file(
     let key_shown = key.clone().unwrap_or_else(|| new_secret("web-"));
     // "Thêm dòng": the same page with one more row in that list, nothing checked yet.
     if let Some(list) = step.strip_prefix("them:") {
-        return with_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, Some(list), csrf, key_shown));
+        return with_form_token(StatusCode::OK, |csrf| {
+            page(&procedure, &filled, &[], None, Some(list), csrf, key_shown)
+        });
     }
     let (intake, refusals) = check(&state, &procedure, &filled).await?;
     let (Some(_), Some(applicant), "nop") = (&intake, filled.applicant(), step.as_str()) else {
@@ -359,7 +347,7 @@ pub async fn file(
                 .collect(),
         });
         let status = if refusals.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        return with_token(status, |csrf| page(&procedure, &filled, &refusals, preview, None, csrf, key_shown));
+        return with_form_token(status, |csrf| page(&procedure, &filled, &refusals, preview, None, csrf, key_shown));
     };
     let form = filled.form(&procedure);
     let portal = state.portal.get_or_try_init(|| portal_client(&state.db)).await?;
@@ -374,7 +362,7 @@ pub async fn file(
     let filed = match state.dossiers().submit(portal, submission, key).await {
         Ok(filed) => filed,
         Err(error) if error.kind() == ErrorCode::SubmissionRefused => {
-            return with_token(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
+            return with_form_token(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
                 page(&procedure, &filled, &[], None, None, csrf, key_shown)
             });
         }

@@ -1,13 +1,14 @@
 //! `GET /`: the catalogue a citizen searches, with or without diacritics, and browses by
 //! field, agency and online service level.
 
-use super::fold::{score, words};
+use super::fold::{fold, matches, words};
 use super::page::{PageResult, render};
 use super::{fee_text, query};
 use crate::state::AppState;
 use actix_web::{HttpRequest, get, web};
 use askama::Template;
 use motcua_engine::Procedure;
+use motcua_engine::codes::AgencyCode;
 use motcua_engine::definition::OnlineLevel;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -66,15 +67,14 @@ struct Home {
 fn choices(options: BTreeMap<String, String>, selected: &str) -> Vec<Choice> {
     let mut choices: Vec<Choice> =
         options.into_iter().map(|(value, label)| Choice { selected: value == selected, value, label }).collect();
-    choices.sort_by_cached_key(|c| super::fold::fold(&c.label));
+    choices.sort_by_cached_key(|c| fold(&c.label));
     choices
 }
 
 /// Whether `p` passes the filters of `query`.
 fn passes(p: &Procedure, query: &HomeQuery) -> bool {
-    let agency = p.agency.as_str();
     (query.linh_vuc.is_empty() || p.field == query.linh_vuc)
-        && (query.co_quan.is_empty() || agency == query.co_quan || agency.starts_with(&format!("{}.", query.co_quan)))
+        && (query.co_quan.is_empty() || query.co_quan.parse::<AgencyCode>().is_ok_and(|unit| p.agency.is_within(&unit)))
         && (query.muc_do.is_empty() || p.online_level.as_str() == query.muc_do)
 }
 
@@ -106,12 +106,11 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let query: HomeQuery = query(&req)?;
     let in_force: Vec<Arc<Procedure>> = state.catalogue.in_force(state.clock.now().date_naive());
     let asked = words(&query.q);
-    let mut found: Vec<(usize, &Arc<Procedure>)> = in_force
+    let mut found: Vec<&Arc<Procedure>> = in_force
         .iter()
-        .filter(|p| passes(p, &query))
-        .filter_map(|p| if asked.is_empty() { Some((0, p)) } else { score(&asked, &searchable(p)).map(|s| (s, p)) })
+        .filter(|p| passes(p, &query) && (asked.is_empty() || matches(&asked, &searchable(p))))
         .collect();
-    found.sort_by_cached_key(|(s, p)| (std::cmp::Reverse(*s), super::fold::fold(&p.name)));
+    found.sort_by_cached_key(|p| fold(&p.name));
     let fields = in_force.iter().map(|p| (p.field.clone(), p.field_name.clone().unwrap_or_else(|| p.field.clone())));
     let agencies =
         in_force.iter().map(|p| (p.agency.to_string(), p.agency_name.clone().unwrap_or_else(|| p.agency.to_string())));
@@ -133,7 +132,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             || !query.linh_vuc.is_empty()
             || !query.co_quan.is_empty()
             || !query.muc_do.is_empty(),
-        items: found.into_iter().map(|(_, p)| item(p)).collect(),
+        items: found.into_iter().map(|p| item(p)).collect(),
         query,
     };
     render(&page)

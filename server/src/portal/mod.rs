@@ -87,6 +87,13 @@ fn query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, PortalE
     })
 }
 
+/// A form body (`application/x-www-form-urlencoded`) as `T`; what cannot be read is refused
+/// like a forged form.
+fn form_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PortalError> {
+    let text = std::str::from_utf8(body).map_err(|_| PortalError::forged())?;
+    web::Query::<T>::from_query(text).map(web::Query::into_inner).map_err(|_| PortalError::forged())
+}
+
 /// The fee as the notice board writes it: `30.000 đồng`, `Không thu phí`, or that it depends
 /// on the case.
 fn fee_text(p: &Procedure) -> String {

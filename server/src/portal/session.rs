@@ -1,10 +1,12 @@
 //! The staff member behind a portal request: the session cookie read, checked against the
 //! database, and the CSRF token every form of the session must carry.
 
-use super::page::PortalError;
+use super::page::{PageResult, PortalError, render_with};
 use crate::accounts::{self, Session};
+use crate::auth::new_secret;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +31,25 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
     cookie
 }
 
+/// `page`, built around a fresh form token, rendered with `status` and the token's cookie:
+/// the form and the cookie carry the same value (double submit).
+pub fn with_form_token<T: askama::Template>(status: StatusCode, page: impl FnOnce(String) -> T) -> PageResult {
+    let token = new_secret("");
+    let mut response = render_with(status, &page(token.clone()))?;
+    response.add_cookie(&cookie(FORM_COOKIE, token)).map_err(|_| PortalError::forged())?;
+    Ok(response)
+}
+
+/// Refuses (403) a form sent before there is a session whose token `sent` is not its
+/// cookie's: a form posted from another site.
+pub fn check_form_token(req: &HttpRequest, sent: &str) -> Result<(), PortalError> {
+    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
+        return Err(PortalError::forged());
+    }
+    Ok(())
+}
+
 /// A signed-in staff member; a page taking one sends anyone else to sign in.
 pub struct Staff(pub Session);
 
@@ -40,7 +61,7 @@ impl Staff {
 }
 
 /// Byte equality that takes as long wherever the first difference is.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -1,11 +1,10 @@
 //! `GET`/`POST /dang-nhap` and `POST /dang-xuat`: staff sign in with their account (attempts
 //! limited per address), and sign out, which ends the session for good.
 
-use super::page::{PageResult, PortalError, render_with};
-use super::query;
-use super::session::{FORM_COOKIE, SESSION_COOKIE, Staff, constant_time_eq, cookie, removal};
+use super::page::{PageResult, PortalError};
+use super::session::{FORM_COOKIE, SESSION_COOKIE, Staff, check_form_token, cookie, removal, with_form_token};
+use super::{form_body, query};
 use crate::accounts;
-use crate::auth::new_secret;
 use crate::error::ErrorCode;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -17,7 +16,7 @@ use serde::Deserialize;
 #[template(path = "portal/sign_in.html")]
 struct SignInPage<'a> {
     title: &'static str,
-    csrf: &'a str,
+    csrf: String,
     next: &'a str,
     username: &'a str,
     message: &'a str,
@@ -39,11 +38,13 @@ struct Next {
 
 /// The form, with a fresh token that the form and a cookie both carry.
 fn form(next: &str, username: &str, message: &str, status: StatusCode) -> PageResult {
-    let csrf = new_secret("");
-    let shown = SignInPage { title: "Đăng nhập cán bộ", csrf: &csrf, next: next_page(next), username, message };
-    let mut response = render_with(status, &shown)?;
-    response.add_cookie(&cookie(FORM_COOKIE, csrf)).map_err(|_| PortalError::forged())?;
-    Ok(response)
+    with_form_token(status, |csrf| SignInPage {
+        title: "Đăng nhập cán bộ",
+        csrf,
+        next: next_page(next),
+        username,
+        message,
+    })
 }
 
 /// The sign-in form.
@@ -65,21 +66,12 @@ struct Credentials {
     mat_khau: String,
 }
 
-/// A form body (`application/x-www-form-urlencoded`) as `T`.
-pub(super) fn form_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PortalError> {
-    let text = std::str::from_utf8(body).map_err(|_| PortalError::forged())?;
-    web::Query::<T>::from_query(text).map(web::Query::into_inner).map_err(|_| PortalError::forged())
-}
-
 /// Signs in: a session cookie and on to the page asked for; the form again, 401, with one
 /// message whichever of the two was wrong; 403 for a form not sent from the sign-in page.
 #[post("/dang-nhap")]
 pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> PageResult {
     let credentials: Credentials = form_body(&body)?;
-    let expected = req.cookie(FORM_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), credentials.csrf.as_bytes()) {
-        return Err(PortalError::forged());
-    }
+    check_form_token(&req, &credentials.csrf)?;
     state.sign_ins.check(req.peer_addr().map(|a| a.ip())).map_err(|_| {
         PortalError::new(StatusCode::TOO_MANY_REQUESTS, "Đăng nhập quá nhiều lần", "Đã thử đăng nhập quá nhiều lần.")
             .help(format!("Vui lòng thử lại sau {} giây.", crate::rate_limit::LOOKUP_WINDOW.as_secs()))
