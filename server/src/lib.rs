@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod conventions;
 pub mod db;
+pub mod definitions;
 pub mod docs;
 pub mod dossiers;
 pub mod error;

@@ -1,38 +1,12 @@
 //! `PUT …/draft`, `POST …/publish`, `POST …/retire`.
 
-use super::ownership;
 use crate::auth::Principal;
-use crate::catalogue::{PUBLISHED, RETIRED};
+use crate::definitions::{Drafted, rendered};
 use crate::error::{ApiError, ErrorCode};
-use crate::evaluation::rule_time_budget;
 use crate::extract::MaybeJsonBody;
-use crate::repository::procedures;
 use crate::state::AppState;
-use crate::validity::{Change, Period};
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use motcua_engine::Diagnostic;
-use motcua_engine::codes::AgencyCode;
 use serde::Deserialize;
-use std::sync::Arc;
-
-/// A diagnostic as people read it, and as programs do.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct RenderedDiagnostic {
-    /// One line, `FILE:LINE:COL: warning[CODE]: message (help: …)`.
-    text: String,
-    /// The same diagnostic as the engine reports it: file, line, column, path, code, severity,
-    /// message and help.
-    #[schema(value_type = Object)]
-    diagnostic: serde_json::Value,
-}
-
-fn rendered(diagnostics: &[Diagnostic]) -> Vec<RenderedDiagnostic> {
-    diagnostics
-        .iter()
-        .map(|d| RenderedDiagnostic { text: d.to_string(), diagnostic: serde_json::to_value(d).unwrap_or_default() })
-        .collect()
-}
 
 /// A draft as stored, with the warnings it compiled with.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -44,51 +18,7 @@ pub struct StoredDraft {
     /// Always `draft`.
     status: String,
     /// The warnings; a draft with errors is not stored.
-    diagnostics: Vec<RenderedDiagnostic>,
-}
-
-/// A version just published, and what became of the earlier ones.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Published {
-    /// The procedure code.
-    code: String,
-    /// The version number.
-    version: i32,
-    /// Always `published`.
-    status: String,
-    /// When it was published.
-    published_at: Option<DateTime<FixedOffset>>,
-    /// The earlier published versions it ended or retired.
-    earlier_versions: Vec<EarlierVersion>,
-}
-
-/// An earlier version publishing changed: either it now ends (`valid_to`) or it is retired
-/// (`status`), never both.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct EarlierVersion {
-    /// The version number.
-    version: i32,
-    /// Its new last day in force, when it now ends.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    valid_to: Option<NaiveDate>,
-    /// `retired`, when it could never be in force again.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<String>,
-    /// What happened, in a sentence.
-    note: String,
-}
-
-/// A version just retired.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Retired {
-    /// The procedure code.
-    code: String,
-    /// The version number.
-    version: i32,
-    /// Always `retired`.
-    status: String,
-    /// When it was retired.
-    retired_at: Option<DateTime<FixedOffset>>,
+    diagnostics: Vec<crate::definitions::RenderedDiagnostic>,
 }
 
 fn is_yaml(req: &HttpRequest) -> bool {
@@ -118,49 +48,18 @@ pub async fn put_draft(
     }
     let yaml = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body is not UTF-8: {e}")))?;
-    let source = format!("{code}.yaml");
-    // Examples run under the budget submissions get: a rule too slow on one is refused now.
-    let ctx =
-        state.catalogue.context(&state.db).await.map_err(catalogue_error)?.with_examples_budget(rule_time_budget());
-    let compilation = crate::catalogue::compile_apart(&source, yaml, &ctx);
-    let Some(procedure) = compilation.procedure else {
-        let count = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(ApiError::new(ErrorCode::DefinitionInvalid, format!("{count} error(s) in the definition"))
-            .with("diagnostics", serde_json::to_value(rendered(&compilation.diagnostics)).unwrap_or_default()));
-    };
-    if procedure.code.as_str() != code.as_str() {
-        return Err(ApiError::new(
-            ErrorCode::DefinitionInvalid,
-            format!("the definition's code is `{}`, not `{code}`", procedure.code),
-        ));
-    }
-    let existing = procedures::versions(&state.db, &code).await?;
-    let earlier_draft =
-        existing.iter().find(|v| v.status == crate::catalogue::DRAFT).map(super::stored_agency).transpose()?;
-    let named: Vec<&AgencyCode> = std::iter::once(&procedure.agency).chain(earlier_draft.as_ref()).collect();
-    ownership::may_edit(&principal, &state.db, &code, &named).await?;
-    if existing
-        .iter()
-        .any(|v| v.status != crate::catalogue::DRAFT && i64::from(v.version) >= i64::from(procedure.version))
-    {
-        return Err(ApiError::new(
-            ErrorCode::VersionExists,
-            format!("version {} is not newer than the published ones", procedure.version),
-        ));
-    }
-    let row = procedures::save_draft(&state.db, &procedure, &source, yaml, state.clock.now()).await?;
-    Ok(HttpResponse::Ok().json(StoredDraft {
-        code: row.code,
-        version: row.version,
-        status: row.status,
-        diagnostics: rendered(&compilation.diagnostics),
-    }))
-}
-
-fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
-    match error {
-        crate::catalogue::CatalogueError::Database(e) => e.into(),
-        other => ApiError::new(ErrorCode::Internal, other.to_string()),
+    match state.definitions().save_draft(&principal, &code, yaml).await? {
+        Drafted::Stored { row, diagnostics } => Ok(HttpResponse::Ok().json(StoredDraft {
+            code: row.code,
+            version: row.version,
+            status: row.status,
+            diagnostics: rendered(&diagnostics),
+        })),
+        Drafted::Invalid { diagnostics } => {
+            let count = diagnostics.iter().filter(|d| d.is_error()).count();
+            Err(ApiError::new(ErrorCode::DefinitionInvalid, format!("{count} error(s) in the definition"))
+                .with("diagnostics", serde_json::to_value(rendered(&diagnostics)).unwrap_or_default()))
+        }
     }
 }
 
@@ -169,56 +68,14 @@ fn catalogue_error(error: crate::catalogue::CatalogueError) -> ApiError {
 /// no later than is retired (it could never be in force again); `earlier_versions` says which.
 /// 404 when there is no draft; 422 if it no longer compiles (a form schema changed); 409
 /// `version_overlap` when its own period is already over.
-#[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = Published), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "its validity period is already over (`version_overlap`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), responses((status = 200, description = "published", body = crate::definitions::Published), (status = 404, description = "no draft", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "the draft no longer compiles", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "its validity period is already over (`version_overlap`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/publish")]
 pub async fn publish(
     principal: Principal,
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (draft, procedure) = super::compiled_draft(&principal, &state.catalogue, &state.db, &code).await?;
-    let now = state.clock.now();
-    let published: Vec<Period> = procedures::versions(&state.db, &code)
-        .await?
-        .iter()
-        .filter(|v| v.status == PUBLISHED)
-        .map(|v| Period { version: v.version, from: v.valid_from, to: v.valid_to })
-        .collect();
-    let new = Period { version: draft.version, from: procedure.valid_from, to: procedure.valid_to };
-    let changes = crate::validity::plan(new, &published, now.date_naive())?;
-    let row = procedures::publish(&state.db, draft, &procedure.agency, &principal.name, &changes, now).await?;
-    let mut said = Vec::new();
-    for change in &changes {
-        let earlier = match *change {
-            Change::End(version, day) => {
-                state.catalogue.end(&code, u32::try_from(version).unwrap_or(0), day);
-                let note = format!(
-                    "version {version} now ends on {}, the day before version {} starts",
-                    day.format("%d/%m/%Y"),
-                    row.version
-                );
-                EarlierVersion { version, valid_to: Some(day), status: None, note }
-            }
-            Change::Supersede(version) => {
-                state.catalogue.set_retired(&code, u32::try_from(version).unwrap_or(0), true);
-                let note = format!(
-                    "version {version} is retired: version {} starts no later than it did, so it could never be in \
-                     force again; dossiers filed under it keep it",
-                    row.version
-                );
-                EarlierVersion { version, valid_to: None, status: Some(RETIRED.to_owned()), note }
-            }
-        };
-        said.push(earlier);
-    }
-    state.catalogue.put(Arc::new(procedure), false, row.valid_to);
-    Ok(HttpResponse::Ok().json(Published {
-        code: row.code,
-        version: row.version,
-        status: row.status,
-        published_at: row.published_at,
-        earlier_versions: said,
-    }))
+    Ok(HttpResponse::Ok().json(state.definitions().publish(&principal, &code).await?))
 }
 
 /// Which version to retire.
@@ -231,7 +88,7 @@ pub struct RetireRequest {
 
 /// Retires a published version: no new dossiers are accepted under it, dossiers filed under
 /// it keep it.
-#[utoipa::path(post, path = "/api/v1/procedures/{code}/retire", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), request_body(content = Option<RetireRequest>, description = "which version; none, or `{}`, for the newest published"), responses((status = 200, description = "retired", body = Retired), (status = 404, description = "no such published version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/retire", tag = "definitions", params(("code" = String, Path, description = "procedure code, e.g. 1.004227")), request_body(content = Option<RetireRequest>, description = "which version; none, or `{}`, for the newest published"), responses((status = 200, description = "retired", body = crate::definitions::Retired), (status = 404, description = "no such published version", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/procedures/{code}/retire")]
 pub async fn retire(
     principal: Principal,
@@ -244,20 +101,5 @@ pub async fn retire(
         None | Some(serde_json::Value::Null) => RetireRequest::default(),
         Some(body) => crate::routes::object_body(body, "{\"version\": 2}")?,
     };
-    let wanted = request.version;
-    let row = procedures::versions(&state.db, &code)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|v| v.status == PUBLISHED && wanted.is_none_or(|n| n == v.version))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("`{code}` has no such published version")))?;
-    ownership::may_retire(&principal, &state.db, &code, &super::stored_agency(&row)?).await?;
-    let row = procedures::set_status(&state.db, row, RETIRED, state.clock.now()).await?;
-    state.catalogue.set_retired(&row.code, u32::try_from(row.version).unwrap_or(0), true);
-    Ok(HttpResponse::Ok().json(Retired {
-        code: row.code,
-        version: row.version,
-        status: row.status,
-        retired_at: row.retired_at,
-    }))
+    Ok(HttpResponse::Ok().json(state.definitions().retire(&principal, &code, request.version).await?))
 }
