@@ -2,7 +2,8 @@
 //! citizen finds the land-change procedure by an unaccented search, fills the form with a
 //! mistake, sees the engine's message at the field, fixes it, files, and prints the receipt
 //! once reception has accepted it; reception signs in and accepts; the officers take it
-//! through every step from their pages; the citizen tracks each step. axe-core runs on every
+//! through every step from their pages; the citizen tracks each step; an administrator breaks
+//! the procedure's definition, sees the error at its line, fixes it and publishes. axe-core runs on every
 //! page (no serious or critical violation), and a screenshot of each is kept under
 //! `target/portal-screenshots/`.
 //!
@@ -23,6 +24,7 @@ use std::path::PathBuf;
 use webdriver::Browser;
 
 const PASSWORD: &str = "mật khẩu của cán bộ 2026";
+const LAND: &str = include_str!("../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
 
 /// Where screenshots go: `target/portal-screenshots/` of the build in use.
 fn screenshots() -> PathBuf {
@@ -95,7 +97,7 @@ impl Visit {
         self.browser.find("#ten").await.fill(username).await;
         self.browser.find("#mat-khau").await.fill(PASSWORD).await;
         self.browser.find("form button[type=submit]").await.click_to_page().await;
-        assert!(self.browser.url().await.ends_with("/can-bo"), "{username} signed in");
+        assert!(self.browser.url().await.contains("/can-bo"), "{username} signed in");
     }
 
     /// As the signed-in officer, takes `action` on `code` from its page, filling `fields`.
@@ -111,14 +113,15 @@ impl Visit {
     }
 }
 
+/// An officer's account with `agency` and `duty`; an administrator's when both are empty.
 async fn account(app: &TestApp, username: &str, agency: &str, duty: &str) {
     let db = motcua_server::db::connect(&app.database_url).await.expect("database");
     let new = NewAccount {
         username: username.to_owned(),
         name: format!("Cán bộ {username}"),
-        role: "officer".parse().expect("role"),
-        agency: Some(agency.parse().expect("agency")),
-        duty: Some(duty.parse().expect("duty")),
+        role: if agency.is_empty() { "admin" } else { "officer" }.parse().expect("role"),
+        agency: (!agency.is_empty()).then(|| agency.parse().expect("agency")),
+        duty: (!duty.is_empty()).then(|| duty.parse().expect("duty")),
         password: PASSWORD.to_owned(),
     };
     create(&db, new).await.expect("account");
@@ -136,6 +139,7 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
     account(&app, "tiepnhan", "G22.26.01.01", "reception").await;
     account(&app, "thamdinh", "G22.26.01.03", "specialist").await;
     account(&app, "lanhdao", "G22.26.01.03", "leader").await;
+    account(&app, "quantri", "", "").await;
     let port = 19515 + u16::try_from(std::process::id() % 1000).expect("small");
     let browser = Browser::start(port, 1366, 900).await;
     let mut visit = Visit { browser, axe: axe(), shots: screenshots(), count: 0 };
@@ -220,6 +224,32 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
         assert!(page.contains(step), "the timeline lacks `{step}`");
     }
     assert!(!page.contains("Chưa thực hiện"), "every step done");
+
+    // An administrator breaks the land procedure's definition, sees the error at its line,
+    // fixes it and publishes it as version 2.
+    visit.sign_in(&app, "quantri").await;
+    visit.check("dinh-nghia-thu-tuc").await;
+    visit.browser.find("a[href='/can-bo/thu-tuc/1.004227']").await.click_to_page().await;
+    visit.check("sua-dinh-nghia").await;
+    let fixed = LAND.replace("version: 1", "version: 2");
+    let broken = fixed.replace("role: specialist", "role: chuyen_vien");
+    let line = broken.lines().position(|l| l.contains("role: chuyen_vien")).expect("the line") + 1;
+    visit.set("yaml", &broken).await;
+    visit.browser.find("button[value=luu]").await.click_to_page().await;
+    let flagged = visit.wait_for(&format!("li#dong-{line}.flagged")).await;
+    assert!(flagged.contains("unknown_role") && flagged.contains("Vai trò không xác định"), "{flagged}");
+    visit.check("loi-tai-dong").await;
+    visit.set("yaml", &fixed).await;
+    visit.browser.find("button[value=luu]").await.click_to_page().await;
+    assert!(visit.browser.source().await.contains("Đã lưu bản nháp"));
+    visit.check("ban-nhap").await;
+    visit.browser.find("button[value=cong-bo]").await.click_to_page().await;
+    assert!(visit.browser.source().await.contains("Đã công bố"));
+    visit.check("da-cong-bo").await;
+    let versions: serde_json::Value =
+        app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("versions");
+    assert_eq!(versions["versions"][1]["status"], "published");
+    visit.open(&app, "/can-bo/tai-khoan", "tai-khoan").await;
 
     // On a 360 px phone every public page fits the width: nothing to scroll sideways (wide
     // tables scroll inside their own box).

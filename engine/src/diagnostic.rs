@@ -68,6 +68,41 @@ pub enum Code {
 }
 
 impl Code {
+    /// What the code means, in Vietnamese, for the officials who edit definitions in the
+    /// portal (the message itself stays the engine's, as `motcua validate` prints it).
+    pub fn label(self) -> &'static str {
+        match self {
+            Code::YamlSyntax => "Sai cú pháp YAML",
+            Code::UnknownKey => "Khóa không có trong mẫu định nghĩa",
+            Code::MissingKey => "Thiếu khóa bắt buộc",
+            Code::WrongType => "Sai kiểu giá trị",
+            Code::InvalidValue => "Giá trị không được phép",
+            Code::TooLong => "Nội dung quá dài",
+            Code::SchemaViolation => "Không đúng mẫu định nghĩa",
+            Code::InvalidDate => "Ngày không hợp lệ",
+            Code::DuplicateId => "Mã bị trùng",
+            Code::UnknownRole => "Vai trò không xác định",
+            Code::StepAgencyOutside => "Bước giao cho cơ quan ngoài cơ quan chủ trì",
+            Code::MultipleDecisionSteps => "Có nhiều hơn một bước quyết định",
+            Code::StepsOverBudget => "Tổng thời gian các bước vượt thời hạn giải quyết",
+            Code::CommittedOverStatutory => "Thời hạn cam kết dài hơn thời hạn luật định",
+            Code::FullOnlineWithoutOnlineChannel => "Thủ tục toàn trình nhưng không nhận hồ sơ trực tuyến",
+            Code::InfoLevelAcceptsDossiers => "Thủ tục chỉ cung cấp thông tin nhưng lại nhận hồ sơ",
+            Code::UnknownForm => "Quy tắc dùng tờ khai chưa khai báo",
+            Code::UnknownFormField => "Quy tắc dùng trường tờ khai không có",
+            Code::FormSchemaNotFound => "Không tìm thấy tệp tờ khai",
+            Code::FormSchemaInvalid => "Tệp tờ khai không hợp lệ",
+            Code::RuleSyntax => "Quy tắc viết sai cú pháp",
+            Code::RuleRuntime => "Quy tắc lỗi khi chạy",
+            Code::RuleLimit => "Quy tắc vượt giới hạn cho phép",
+            Code::RuleType => "Quy tắc trả về sai kiểu",
+            Code::InvalidExample => "Ví dụ kiểm thử không hợp lệ",
+            Code::ExampleFailed => "Ví dụ kiểm thử cho kết quả khác mong đợi",
+            Code::DuplicateVersion => "Trùng mã và phiên bản",
+            Code::InvalidProcessingTime => "Thời hạn giải quyết không dùng được",
+        }
+    }
+
     /// Every code, in declaration order: the catalogue of codes lists each.
     pub const ALL: [Code; 28] = [
         Code::YamlSyntax,

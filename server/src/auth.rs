@@ -238,6 +238,12 @@ impl TokenCache {
         TokenCache { ttl, entries: Mutex::new(HashMap::new()) }
     }
 
+    /// Forgets every verification: after a revocation here, no request of this instance is
+    /// let through on the strength of an earlier one.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
     fn get(&self, hash: &str) -> Option<Verified> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.get(hash).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, verified)| verified.clone())

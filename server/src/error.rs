@@ -151,6 +151,11 @@ impl ApiError {
         self.code.as_str()
     }
 
+    /// What happened, as the API's `detail` says it.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// Which error it is.
     pub fn kind(&self) -> ErrorCode {
         self.code

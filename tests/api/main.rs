@@ -12,6 +12,7 @@ mod conventions;
 mod definitions;
 mod docs;
 mod dossiers;
+mod editor;
 mod forms;
 mod health;
 mod helpers;

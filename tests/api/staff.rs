@@ -9,20 +9,21 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "mật khẩu đủ dài 2026";
+pub(crate) const PASSWORD: &str = "mật khẩu đủ dài 2026";
 
 /// A client that does not follow redirects, so the test sees each answer.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
-async fn account(app: &TestApp, username: &str, role: &str, agency: &str, duty: Option<&str>) {
+/// An account with `PASSWORD`; `agency` empty for none (an administrator).
+pub(crate) async fn account(app: &TestApp, username: &str, role: &str, agency: &str, duty: Option<&str>) {
     let db = motcua_server::db::connect(&app.database_url).await.expect("database");
     let new = NewAccount {
         username: username.to_owned(),
         name: format!("Cán bộ {username}"),
         role: role.parse().expect("role"),
-        agency: Some(agency.parse().expect("agency")),
+        agency: (!agency.is_empty()).then(|| agency.parse().expect("agency")),
         duty: duty.map(|d| d.parse().expect("duty")),
         password: PASSWORD.to_owned(),
     };
@@ -30,7 +31,7 @@ async fn account(app: &TestApp, username: &str, role: &str, agency: &str, duty: 
 }
 
 /// The value of cookie `name` set by `response`, with the attributes it was set with.
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+pub(crate) fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
     response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
         let (pair, attributes) = line.split_once(';').unwrap_or((line, ""));
         let (key, value) = pair.split_once('=')?;
@@ -39,7 +40,7 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, Strin
 }
 
 /// The hidden `csrf` of the first form of `html`.
-fn csrf(html: &str) -> String {
+pub(crate) fn csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().expect("value").to_owned()
 }
@@ -53,7 +54,7 @@ async fn sign_in_form(app: &TestApp, client: &reqwest::Client) -> (String, Strin
 }
 
 /// Posts the sign-in form.
-async fn post_sign_in(
+pub(crate) async fn post_sign_in(
     app: &TestApp,
     client: &reqwest::Client,
     username: &str,
@@ -67,7 +68,7 @@ async fn post_sign_in(
 }
 
 /// Signs in: the session cookie.
-async fn signed_in(app: &TestApp, client: &reqwest::Client, username: &str) -> String {
+pub(crate) async fn signed_in(app: &TestApp, client: &reqwest::Client, username: &str) -> String {
     let response = post_sign_in(app, client, username, PASSWORD, "/can-bo").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()[LOCATION], "/can-bo");
@@ -77,7 +78,7 @@ async fn signed_in(app: &TestApp, client: &reqwest::Client, username: &str) -> S
     session
 }
 
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str, session: &str) -> reqwest::Response {
+pub(crate) async fn page(app: &TestApp, client: &reqwest::Client, path: &str, session: &str) -> reqwest::Response {
     let request = client.get(format!("{}{path}", app.address)).header(COOKIE, format!("motcua_phien={session}"));
     request.send().await.expect("sent")
 }
@@ -206,6 +207,18 @@ async fn the_inbox_holds_what_waits_at_the_officers_duty() {
     assert!(html.contains(&code) && html.contains("Đang giải quyết"), "{html}");
 }
 
+/// Posts `form` to the staff page `path` in `session`.
+pub(crate) async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    session: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let request = client.post(format!("{}{path}", app.address)).header(COOKIE, format!("motcua_phien={session}"));
+    request.form(form).send().await.expect("sent")
+}
+
 /// Posts an action form of the dossier page.
 async fn take(
     app: &TestApp,
@@ -214,10 +227,7 @@ async fn take(
     code: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    let request = client
-        .post(format!("{}/can-bo/ho-so/{code}/xu-ly", app.address))
-        .header(COOKIE, format!("motcua_phien={session}"));
-    request.form(form).send().await.expect("sent")
+    post_form(app, client, &format!("/can-bo/ho-so/{code}/xu-ly"), session, form).await
 }
 
 /// The names of the actions a dossier page offers.

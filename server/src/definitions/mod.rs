@@ -9,12 +9,14 @@
 pub mod diff;
 mod drafts;
 mod impact;
+mod listing;
 pub mod ownership;
 mod versions;
 
 pub use diff::{ChangeKind, Diff, FieldChange};
 pub use drafts::{Drafted, EarlierVersion, Published, RenderedDiagnostic, Retired, rendered};
 pub use impact::Impact;
+pub use listing::Editable;
 pub use versions::{Version, Versions};
 
 use crate::auth::Principal;
@@ -88,6 +90,27 @@ impl Definitions<'_> {
         let draft = rows.iter().find(|row| row.status == DRAFT).map(stored_agency).transpose()?;
         let editor = ownership::is_editor(principal, &self.state.db, code, draft.as_ref()).await?;
         Ok(rows.into_iter().filter(|row| editor || row.status != DRAFT).collect())
+    }
+}
+
+impl Definitions<'_> {
+    /// Every stored version of `code`, the draft included, for an editor of the code:
+    /// `not_owner` for anyone else, `not_found` when there is none.
+    pub async fn for_editor(
+        &self,
+        principal: &Principal,
+        code: &str,
+    ) -> Result<Vec<procedure_version::Model>, ApiError> {
+        principal.require(&[crate::auth::ApiRole::Admin, crate::auth::ApiRole::Department])?;
+        let rows = crate::repository::procedures::versions(&self.state.db, code).await?;
+        if rows.is_empty() {
+            return Err(ApiError::new(ErrorCode::NotFound, format!("no procedure `{code}`")));
+        }
+        let draft = rows.iter().find(|row| row.status == DRAFT).map(stored_agency).transpose()?;
+        if !ownership::is_editor(Some(principal), &self.state.db, code, draft.as_ref()).await? {
+            return Err(ApiError::new(ErrorCode::NotOwner, format!("procedure `{code}` belongs to another agency")));
+        }
+        Ok(rows)
     }
 }
 

@@ -39,6 +39,12 @@ pub(crate) async fn may_retire(
     }
 }
 
+/// Whether `principal` may edit `code` owned by `owner` (none: never published) with
+/// definitions naming `named`, the rule itself without the database.
+pub(crate) fn allowed(principal: &Principal, code: &str, owner: Option<&AgencyCode>, named: &[&AgencyCode]) -> bool {
+    matches!(principal.role, ApiRole::Admin | ApiRole::Department) && check(principal, code, owner, named).is_ok()
+}
+
 /// The rule itself, without the database.
 fn check(principal: &Principal, code: &str, owner: Option<&AgencyCode>, named: &[&AgencyCode]) -> Result<(), ApiError> {
     match owner {

@@ -4,10 +4,11 @@
 use super::at_text;
 use super::page::{PageResult, render};
 use super::session::Staff;
+use super::staff::{Nav, nav};
 use crate::dossiers::available::waits_for;
 use crate::dossiers::list::{ListFilter, MAX_PER_PAGE, PageRequest};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::calendar::{ProcessingTime, WorkingDays};
@@ -30,17 +31,20 @@ struct Row {
 #[template(path = "portal/inbox.html")]
 struct Inbox {
     title: &'static str,
-    who: String,
+    nav: Nav,
     duty: String,
-    csrf: String,
     items: Vec<Row>,
     more: bool,
 }
 
-/// The inbox of the signed-in officer or department.
+/// The inbox of the signed-in officer or department; an administrator, who acts on no
+/// dossier, lands on the definitions.
 #[get("/can-bo")]
 pub async fn inbox(staff: Staff, state: web::Data<AppState>) -> PageResult {
     let principal = &staff.0.principal;
+    if principal.role == crate::auth::ApiRole::Admin {
+        return Ok(HttpResponse::SeeOther().insert_header(("Location", "/can-bo/thu-tuc")).finish());
+    }
     let actor = principal.actor()?;
     let now = state.clock.now();
     // Within a working day of the due time: the last moment to issue an apology (Mẫu 04).
@@ -82,12 +86,5 @@ pub async fn inbox(staff: Staff, state: web::Data<AppState>) -> PageResult {
         Actor::Official { role, agency, .. } => format!("{} — {agency}", role.label()),
         Actor::Applicant { .. } => String::new(),
     };
-    render(&Inbox {
-        title: "Hồ sơ chờ xử lý",
-        who: format!("Cán bộ: {}", principal.name),
-        duty,
-        csrf: staff.0.csrf.clone(),
-        more,
-        items,
-    })
+    render(&Inbox { title: "Hồ sơ chờ xử lý", nav: nav(&staff.0), duty, more, items })
 }

@@ -4,6 +4,7 @@
 //! same application service as the API ([`crate::dossiers`]).
 
 mod dossier;
+mod editor;
 mod filing;
 mod fold;
 mod form_fields;
@@ -13,6 +14,8 @@ mod page;
 mod procedure;
 mod session;
 mod sign_in;
+mod staff;
+mod staff_accounts;
 mod tracking;
 
 pub use fold::fold;
@@ -25,7 +28,7 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 9] = [
+pub const PAGES: [&str; 12] = [
     "/assets/portal.js",
     "/",
     "/thu-tuc/{code}",
@@ -35,6 +38,9 @@ pub const PAGES: [&str; 9] = [
     "/can-bo",
     "/can-bo/ho-so/{code}",
     "/nop-ho-so/{code}",
+    "/can-bo/thu-tuc",
+    "/can-bo/thu-tuc/{code}",
+    "/can-bo/tai-khoan",
 ];
 
 /// The portal's style sheet.
@@ -57,6 +63,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(filing::blank)
         .service(filing::file)
         .service(filing::verdict)
+        .service(editor::list)
+        .service(editor::show)
+        .service(editor::act)
+        .service(staff_accounts::show)
+        .service(staff_accounts::act)
         .service(script);
 }
 

@@ -30,6 +30,14 @@ pub async fn owner(db: &impl ConnectionTrait, code: &str) -> Result<Option<Agenc
     Ok(current(db, code).await?.and_then(|row| row.agency.parse().ok()))
 }
 
+/// The owning agency of every code ever published.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::all_current"))]
+pub async fn all_current(db: &impl ConnectionTrait) -> Result<std::collections::HashMap<String, AgencyCode>, DbErr> {
+    let rows = procedure_owner::Entity::find().order_by_asc(procedure_owner::Column::Id).all(db).await?;
+    // Oldest first: the assignment in force is the last one of each code.
+    Ok(rows.into_iter().filter_map(|row| Some((row.code, row.agency.parse().ok()?))).collect())
+}
+
 /// Every assignment of `code`, oldest first.
 #[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "owners::history"))]
 pub async fn history(db: &impl ConnectionTrait, code: &str) -> Result<Vec<procedure_owner::Model>, DbErr> {

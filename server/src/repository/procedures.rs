@@ -148,3 +148,38 @@ pub async fn set_status(
     }
     active.update(db).await
 }
+
+/// A stored version without its text, for lists.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct Summary {
+    /// The procedure code.
+    pub code: String,
+    /// The version number.
+    pub version: i32,
+    /// draft, published or retired.
+    pub status: String,
+    /// The procedure's name.
+    pub name: String,
+    /// The agency it names.
+    pub agency: String,
+}
+
+/// Every stored version of every procedure, without the texts, by code then version.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "procedures::summaries"))]
+pub async fn summaries(db: &DatabaseConnection) -> Result<Vec<Summary>, DbErr> {
+    use sea_orm::QuerySelect;
+    procedure_version::Entity::find()
+        .select_only()
+        .columns([
+            procedure_version::Column::Code,
+            procedure_version::Column::Version,
+            procedure_version::Column::Status,
+            procedure_version::Column::Name,
+            procedure_version::Column::Agency,
+        ])
+        .order_by_asc(procedure_version::Column::Code)
+        .order_by_asc(procedure_version::Column::Version)
+        .into_model::<Summary>()
+        .all(db)
+        .await
+}
