@@ -250,6 +250,8 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
         app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("versions");
     assert_eq!(versions["versions"][1]["status"], "published");
     visit.open(&app, "/can-bo/tai-khoan", "tai-khoan").await;
+    visit.open(&app, "/can-bo/thong-ke?tu=2026-01-01&den=2026-12-31", "thong-ke").await;
+    assert!(visit.browser.source().await.contains("Hồ sơ đã giải quyết"));
 
     // On a 360 px phone every public page fits the width: nothing to scroll sideways (wide
     // tables scroll inside their own box).

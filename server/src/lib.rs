@@ -29,6 +29,7 @@ pub mod routes;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod statistics;
 pub mod strict_json;
 pub mod telemetry;
 pub mod validity;

@@ -135,4 +135,31 @@ async fn whole_life_supplement_late_apology_and_statistics() {
     assert!(stats["catalogue"]["procedures"].as_i64().expect("count") >= 19);
     let client_stats = app.get_as("/api/v1/stats?from=2026-03-01&to=2026-03-31", &portal).await;
     assert_eq!(client_stats.status(), 403);
+
+    // The same figures on the supervisor's dashboard, each chart with its table.
+    let browser = crate::staff::browser();
+    crate::staff::account(&app, "giamsat", "admin", "", None).await;
+    let session = crate::staff::signed_in(&app, &browser, "giamsat").await;
+    let response = crate::staff::page(&app, &browser, "/can-bo/thong-ke?tu=2026-03-01&den=2026-03-31", &session).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    let row = |label: &str| -> String {
+        let at = html.find(&format!("<th scope=\"row\">{label}</th>")).unwrap_or_else(|| panic!("no row `{label}`"));
+        let end = html[at..].find("</tr>").map_or(html.len(), |e| at + e);
+        html[at..end].replace("<td class=\"number\">", "|").replace("</td>", "")
+    };
+    assert!(row("Trực tuyến").ends_with("|2|66,7 %"), "{}", row("Trực tuyến"));
+    assert!(row("Trực tiếp tại Bộ phận Một cửa").ends_with("|1|33,3 %"));
+    assert!(row("Quá hạn").contains("|1|50,0 %"));
+    // Late by agency: the desk's dossiers counted under the city's unit below the province.
+    assert!(row("Khu vực Pleiku (G22.26)").ends_with("|1 / 2|50,0 %"), "{}", row("Khu vực Pleiku (G22.26)"));
+    let land = html.find("1.004227)</th>").expect("late by procedure");
+    assert!(html[land..].starts_with("1.004227)</th><td class=\"number\">1 / 2</td><td class=\"number\">50,0 %"));
+    assert!(row("03/2026").starts_with("<th scope=\"row\">03/2026</th>|3|1|0|1"), "{}", row("03/2026"));
+    assert_eq!(html.matches("<svg ").count(), 7, "a chart per table");
+    assert!(html.contains("<title>Hồ sơ tiếp nhận theo kênh</title>"));
+    // A period the wrong way round is a page saying so, not an error in JSON.
+    let response = crate::staff::page(&app, &browser, "/can-bo/thong-ke?tu=2026-03-31&den=2026-03-01", &session).await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.expect("body").contains("Ngày kết thúc"));
 }

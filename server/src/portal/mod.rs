@@ -3,6 +3,8 @@
 //! with no internet, on a cheap phone as on an office PC, and prints on A4. The pages call the
 //! same application service as the API ([`crate::dossiers`]).
 
+mod charts;
+mod dashboard;
 mod dossier;
 mod editor;
 mod filing;
@@ -28,7 +30,7 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 12] = [
+pub const PAGES: [&str; 13] = [
     "/assets/portal.js",
     "/",
     "/thu-tuc/{code}",
@@ -41,6 +43,7 @@ pub const PAGES: [&str; 12] = [
     "/can-bo/thu-tuc",
     "/can-bo/thu-tuc/{code}",
     "/can-bo/tai-khoan",
+    "/can-bo/thong-ke",
 ];
 
 /// The portal's style sheet.
@@ -68,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(editor::act)
         .service(staff_accounts::show)
         .service(staff_accounts::act)
+        .service(dashboard::dashboard)
         .service(script);
 }
 

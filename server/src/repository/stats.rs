@@ -107,3 +107,28 @@ pub async fn open_at(
         .await?;
     Ok(rows.into_iter().map(|(state, past_due, n)| (state, past_due == 1, n)).collect())
 }
+
+/// Resolved (result returned) in [from, to) per value of column `by` (the receiving agency, or
+/// the procedure) and timing.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "stats::resolved_by"))]
+pub async fn resolved_by(
+    db: &DatabaseConnection,
+    from: DateTime<FixedOffset>,
+    to: DateTime<FixedOffset>,
+    agency: Option<&str>,
+    by: Column,
+) -> Result<Vec<(String, Option<String>, i64)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(by)
+        .column(Column::Timing)
+        .column_as(Column::Id.count(), "n")
+        .filter(Column::FinishedAt.gte(from))
+        .filter(Column::FinishedAt.lt(to))
+        .filter(of_agency(agency))
+        .group_by(by)
+        .group_by(Column::Timing)
+        .into_tuple()
+        .all(db)
+        .await
+}
