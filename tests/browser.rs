@@ -204,6 +204,10 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
     visit.act(&app, &code, "return_result", &[]).await;
     let page = visit.browser.source().await;
     assert!(page.contains("Đã trả kết quả"), "{page}");
+    // The agency's process-control slip, opened from the dossier's page with the session.
+    visit.browser.find("a[href$='/control-slip']").await.click_to_page().await;
+    visit.check("mau-05").await;
+    assert!(visit.browser.source().await.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"));
 
     // The citizen prints the receipt and follows every step.
     visit.browser.forget().await;

@@ -80,4 +80,65 @@ async fn the_apology_is_the_late_units_even_after_the_dossier_moved_on() {
     let form = page(&app, &desk, code, "apology").await;
     assert!(form.contains("Tổ Đăng ký, cấp Giấy chứng nhận, Chi nhánh Văn phòng Đăng ký đất đai"), "{form}");
     assert!(form.contains("Chờ xác minh ranh giới thửa đất"), "{form}");
+    assert!(
+        form.contains("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ") && form.contains("Tổ trưởng đăng ký"),
+        "signed by the late unit's head"
+    );
+
+    // The process-control slip (Mẫu 05): each handover, by whom to whom, against the step's
+    // own budget; the agency's record, not the applicant's.
+    let slip = page(&app, &desk, code, "control-slip").await;
+    assert!(slip.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), "{slip}");
+    let grid = &slip[slip.find("<table class=\"grid\">").expect("the handovers")..];
+    let rows: Vec<&str> = grid[..grid.find("</table>").expect("end")].split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 3, "three handovers so far: {slip}");
+    assert!(
+        rows[0].contains("1. Giao: Bộ phận tiếp nhận và trả kết quả") && rows[0].contains("Nhận: Tổ Đăng ký"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("Người giao:</em> Bộ phận một cửa") && rows[0].contains("đúng hạn"), "{}", rows[0]);
+    assert!(rows[0].contains("Người nhận:</em> Chuyên viên thụ lý, Tổ Đăng ký"), "the role expected next: {}", rows[0]);
+    assert!(
+        rows[1].contains("Người giao:</em> Chuyên viên") && rows[1].contains("trễ hạn"),
+        "the assessment ran late: {}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains("09 giờ 00 phút, ngày 09/03/2026") || rows[1].contains("10 giờ 00 phút, ngày 09/03/2026"),
+        "{}",
+        rows[1]
+    );
+    let key = app.json_as(&format!("/api/v1/dossiers/{code}"), &desk).await["lookup_key"].as_str().map(str::to_owned);
+    if let Some(key) = key {
+        let public = app.get(&format!("/api/v1/dossiers/{code}/control-slip?key={key}")).await;
+        assert_eq!(public.status(), 404, "the lookup key does not open the agency's record");
+    }
+}
+
+#[tokio::test]
+async fn every_form_is_laid_out_as_the_circular_draws_it() {
+    let app = spawn_app().await;
+    let portal = app.token("client", "Cổng dịch vụ công", None, None).await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let dossier = submit_received(&app, &portal, &land_change("064090000003")).await;
+    let code = dossier["code"].as_str().expect("code");
+    let receipt = page(&app, &admin, code, "receipt").await;
+    // The issuing unit beside the national motto, the day it was issued.
+    let header = &receipt[receipt.find("<table class=\"header\"").expect("the two-column header")..];
+    let header = &header[..header.find("</table>").expect("its end")];
+    let columns: Vec<&str> = header.split("<td").skip(1).collect();
+    assert_eq!(columns.len(), 2, "{header}");
+    assert!(columns[0].contains("Chi nhánh Văn phòng Đăng ký đất đai khu vực Pleiku"), "{}", columns[0]);
+    assert!(
+        columns[1].contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && columns[1].contains("Độc lập - Tự do - Hạnh phúc")
+    );
+    assert!(columns[1].contains("ngày 02 tháng 03 năm 2026"), "{}", columns[1]);
+    // Numbered items and the two signatures.
+    assert!(receipt.contains("<h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>"));
+    let items = &receipt[receipt.find("<ol class=\"items\">").expect("numbered items")..];
+    assert!(items.contains("Thành phần hồ sơ nộp gồm") && items.contains("Thời gian trả kết quả giải quyết hồ sơ"));
+    assert!(receipt.contains("NGƯỜI NỘP HỒ SƠ") && receipt.contains("NGƯỜI TIẾP NHẬN HỒ SƠ"));
+    assert!(receipt.contains("(Ký và ghi rõ họ tên)"));
+    assert!(receipt.contains("Mẫu 01"));
 }

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 25] = [
+const ROUTES: [(&str, &str); 26] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -22,6 +22,7 @@ const ROUTES: [(&str, &str); 25] = [
     ("post", "/api/v1/dossiers/{code}/actions"),
     ("get", "/api/v1/dossiers/{code}/receipt"),
     ("get", "/api/v1/dossiers/{code}/apology"),
+    ("get", "/api/v1/dossiers/{code}/control-slip"),
     ("get", "/api/v1/dossiers/{code}/supplement-request"),
     ("get", "/api/v1/dossiers/{code}/refusal"),
     ("get", "/api/v1/alerts"),

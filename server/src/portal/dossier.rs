@@ -178,6 +178,9 @@ fn shown(dossier: &StoredDossier, procedure: &Procedure, history: Vec<crate::rep
     let mut printable = Vec::new();
     if d.received_at.is_some() {
         printable.push(("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)", link("receipt")));
+        // The agency's own record: opened with the officer's session, not the lookup key.
+        let slip = format!("/api/v1/dossiers/{}/control-slip", dossier.code);
+        printable.push(("Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)", slip));
     }
     let supplement = matches!(d.state, State::AwaitingSupplementBeforeReceipt)
         || d.pause.as_ref().is_some_and(|p| p.reason == PauseReason::Supplement);

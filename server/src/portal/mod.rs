@@ -22,6 +22,7 @@ mod tracking;
 
 pub use fold::fold;
 pub use page::PortalError;
+pub use session::SESSION_COOKIE;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};

@@ -20,8 +20,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(read::list)
         .service(read::get)
         .service(actions::act)
-        .service(printable::receipt)
-        .service(printable::apology)
+        .service(printable::receipt::receipt)
+        .service(printable::apology::apology)
+        .service(printable::control_slip::control_slip)
         .service(printable::notices::supplement_request)
         .service(printable::notices::refusal);
 }

@@ -1,24 +1,26 @@
 //! Reception's notices as printable pages: the supplement request (Mẫu 02), before receipt or
 //! during processing, and the refusal to receive (Mẫu 03), each listing what and why.
 
-use super::{Printable, escape, names, page, signer, spoken, text};
+use super::{Header, Printable, names, page, signer, spoken, text};
 use crate::error::{ApiError, ErrorCode};
 use actix_web::{HttpResponse, get};
+use askama::Template;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::legal::{FormName, rule_set_on};
 use motcua_engine::lifecycle::{PauseReason, State};
 use sea_orm::DatabaseConnection;
 use serde_json::Value;
-use std::fmt::Write;
 
 /// One notice: the form, when it was issued, by whom, and its items.
 struct Notice<'a> {
     form: FormName,
     at: DateTime<FixedOffset>,
     by: Option<&'a str>,
-    lead: &'a str,
+    lead: &'static str,
     items: &'a [String],
-    closing: &'a str,
+    closing: &'static str,
+    /// Who signs: the officer who received the dossier, or who guides the applicant.
+    signer_role: &'static str,
 }
 
 /// Where a notice is issued from: the dossier, its agency and desk by name, when it arrived.
@@ -29,34 +31,35 @@ struct Issuer<'a> {
     submitted_at: DateTime<FixedOffset>,
 }
 
-fn render(issuer: &Issuer<'_>, submission: &Value, notice: &Notice<'_>) -> HttpResponse {
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<p>{agency}<br>{desk}</p><h1>{title}</h1><p style=\"text-align:center\">{number}</p>\
-         <p>Kính gửi: {applicant}</p>\
-         <p>{submitted}, {desk} nhận hồ sơ mã <b>{code}</b> đề nghị giải quyết thủ tục: {procedure}.</p>\
-         <p>{lead}</p><ol>",
-        agency = issuer.agency,
-        desk = issuer.desk,
-        title = escape(&notice.form.title.to_uppercase()),
-        number = notice.form.number,
-        applicant = text(&submission["applicant"]["name"]),
-        submitted = spoken(issuer.submitted_at),
-        code = escape(issuer.code),
-        procedure = text(&submission["receipt"]["procedure"]),
-        lead = notice.lead,
-    );
-    for item in notice.items {
-        let _ = write!(body, "<li>{}</li>", escape(item));
-    }
-    let _ =
-        write!(body, "</ol><p>{}</p><p style=\"text-align:right\">Lập phiếu: {}", notice.closing, spoken(notice.at));
-    if let Some(by) = notice.by {
-        let _ = write!(body, "<br>NGƯỜI TIẾP NHẬN HỒ SƠ<br>{}", escape(signer(by)));
-    }
-    body.push_str("</p>");
-    page(&format!("{} {}", notice.form.number, escape(issuer.code)), &body)
+#[derive(Template)]
+#[template(path = "printable/notice.html")]
+struct NoticePage<'a> {
+    h: Header,
+    applicant: String,
+    submitted: String,
+    procedure: String,
+    lead: &'static str,
+    items: &'a [String],
+    closing: &'static str,
+    issued: String,
+    signer_role: &'static str,
+    signer: String,
+}
+
+fn render(issuer: Issuer<'_>, submission: &Value, notice: &Notice<'_>) -> Result<HttpResponse, ApiError> {
+    let circular = rule_set_on(issuer.submitted_at.date_naive()).forms.circular;
+    page(&NoticePage {
+        h: Header::new(notice.form, circular, (issuer.agency, issuer.desk), issuer.code, notice.at),
+        applicant: text(&submission["applicant"]["name"]),
+        submitted: spoken(issuer.submitted_at),
+        procedure: text(&submission["receipt"]["procedure"]),
+        lead: notice.lead,
+        items: notice.items,
+        closing: notice.closing,
+        issued: spoken(notice.at),
+        signer_role: notice.signer_role,
+        signer: notice.by.map(signer).unwrap_or_default().to_owned(),
+    })
 }
 
 /// The issuer of a notice, with the registry's names.
@@ -80,19 +83,20 @@ async fn issuer<'a>(
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/supplement-request", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), super::KeyQuery), responses((status = 200, description = "printable Mẫu 02", body = String, content_type = "text/html"), (status = 404, description = "no supplement request outstanding", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/supplement-request")]
 pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, state } = asked;
+    let Printable { row, submission, state, .. } = asked;
     let code = &row.code;
     let d = &row.lifecycle;
     let form = rule_set_on(d.submitted_at.date_naive()).forms.supplement;
-    let lead = "Hồ sơ cần được bổ sung, hoàn thiện các nội dung sau:";
+    let lead = "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau (nêu rõ lý do):";
+    let signer_role = "NGƯỜI HƯỚNG DẪN";
     let closing = "Ông/Bà vui lòng bổ sung, hoàn thiện hồ sơ theo các nội dung trên. \
                    Thời gian chờ bổ sung không tính vào thời hạn giải quyết hồ sơ.";
     let notice = match (&d.state, &d.reception_notice, &d.pause) {
         (State::AwaitingSupplementBeforeReceipt, Some(notice), _) => {
-            Notice { form, at: notice.at, by: Some(&notice.by), lead, items: &notice.items, closing }
+            Notice { form, at: notice.at, by: Some(&notice.by), lead, items: &notice.items, closing, signer_role }
         }
         (State::Paused { .. }, _, Some(pause)) if pause.reason == PauseReason::Supplement => {
-            Notice { form, at: pause.since, by: None, lead, items: &pause.items, closing }
+            Notice { form, at: pause.since, by: None, lead, items: &pause.items, closing, signer_role }
         }
         _ => {
             return Err(ApiError::new(
@@ -102,7 +106,7 @@ pub async fn supplement_request(asked: Printable) -> Result<HttpResponse, ApiErr
         }
     };
     let desk = desk_of(&row)?;
-    Ok(render(&issuer(&state.db, &row, &desk).await?, &submission, &notice))
+    render(issuer(&state.db, &row, &desk).await?, &submission, &notice)
 }
 
 /// The one-stop desk of the dossier's procedure version: the unit of its first step.
@@ -116,7 +120,7 @@ fn desk_of(row: &crate::dossiers::record::StoredDossier) -> Result<String, ApiEr
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/refusal", tag = "dossiers", params(("code" = String, Path, description = "dossier code, e.g. G22.26.01.01-260302-0001"), super::KeyQuery), responses((status = 200, description = "printable Mẫu 03", body = String, content_type = "text/html"), (status = 404, description = "not refused", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many anonymous lookups from this address", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/dossiers/{code}/refusal")]
 pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
-    let Printable { row, submission, state } = asked;
+    let Printable { row, submission, state, .. } = asked;
     let code = &row.code;
     let d = &row.lifecycle;
     let notice = match (&d.state, &d.reception_notice) {
@@ -124,12 +128,13 @@ pub async fn refusal(asked: Printable) -> Result<HttpResponse, ApiError> {
             form: rule_set_on(d.submitted_at.date_naive()).forms.refusal,
             at: notice.at,
             by: Some(&notice.by),
-            lead: "Hồ sơ không đủ điều kiện tiếp nhận giải quyết vì các lý do sau:",
+            lead: "Qua xem xét, hồ sơ không được tiếp nhận, giải quyết với lý do cụ thể như sau:",
             items: &notice.items,
-            closing: "Xin thông báo để Ông/Bà biết.",
+            closing: "Xin thông báo để Ông/Bà biết và thực hiện.",
+            signer_role: "NGƯỜI TIẾP NHẬN HỒ SƠ",
         },
         _ => return Err(ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` was not refused"))),
     };
     let desk = desk_of(&row)?;
-    Ok(render(&issuer(&state.db, &row, &desk).await?, &submission, &notice))
+    render(issuer(&state.db, &row, &desk).await?, &submission, &notice)
 }
