@@ -143,3 +143,19 @@ fn the_cut_land_procedure_shows_both_times_and_uses_the_committed_one() {
     let due = land.calendar().add(now, &land.processing_time).expect("due");
     assert_eq!(due.to_rfc3339(), "2026-02-26T09:00:00+07:00");
 }
+
+#[test]
+fn every_conditional_document_says_when_in_plain_words() {
+    let mut missing = Vec::new();
+    for procedure in catalogue() {
+        for document in procedure.documents.iter().filter(|d| d.condition.is_some()) {
+            match &document.condition_text {
+                Some(text) if text.starts_with("Nộp khi ") && !text.contains("form.") => {
+                    println!("{} {}: {text}", procedure.code, document.id);
+                }
+                other => missing.push(format!("{} {}: {other:?}", procedure.code, document.id)),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no plain words:\n{}", missing.join("\n"));
+}

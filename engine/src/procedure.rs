@@ -109,6 +109,8 @@ pub struct Document {
     pub optional: bool,
     /// Required only when this rule holds.
     pub condition: Option<Rule>,
+    /// The condition in plain words (`Nộp khi …`), as written or read from the rule.
+    pub condition_text: Option<String>,
 }
 
 /// Fee (phí, lệ phí).

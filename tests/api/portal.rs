@@ -66,7 +66,7 @@ async fn the_procedure_page_shows_what_the_notice_board_does() {
         "theo quy định: 10 ngày làm việc",
         "Bản gốc Giấy chứng nhận đã cấp",
         "Bản sao có chứng thực",
-        "Tùy trường hợp",
+        "Nộp khi “Nội dung thay đổi thông tin” không phải là “Địa chỉ”",
         "Nộp nếu có",
         "Thẩm định, cập nhật hồ sơ địa chính",
         "Chuyên viên thụ lý",

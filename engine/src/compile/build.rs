@@ -389,6 +389,10 @@ impl Builder<'_, '_> {
                 }
                 None => None,
             };
+            let condition_text = d
+                .condition_text
+                .clone()
+                .or_else(|| d.required_when.as_deref().and_then(|rule| super::plain_words::plain_words(rule, forms)));
             documents.push(Document {
                 id: d.id.clone(),
                 title: d.title.clone(),
@@ -396,6 +400,7 @@ impl Builder<'_, '_> {
                 copies: d.copies.unwrap_or(1),
                 optional: d.optional,
                 condition,
+                condition_text,
             });
         }
         ok.then_some(documents)

@@ -133,7 +133,7 @@ pub(crate) fn sibling_fields(schema: &Value, path: &[String]) -> Vec<String> {
 }
 
 /// Follows a local `$ref` (`#/$defs/x`) once; other references are left alone.
-fn resolve<'v>(root: &'v Value, node: &'v Value) -> &'v Value {
+pub(crate) fn resolve<'v>(root: &'v Value, node: &'v Value) -> &'v Value {
     node.get("$ref")
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix('#'))

@@ -4,6 +4,7 @@
 mod build;
 pub mod catalogue;
 pub mod forms;
+mod plain_words;
 mod references;
 mod report;
 mod scalar;

@@ -191,6 +191,7 @@ pub struct DocumentSpec {
     pub kind: DocumentKind,
     pub copies: Option<u32>,
     pub required_when: Option<String>,
+    pub condition_text: Option<String>,
     #[serde(default)]
     pub optional: bool,
     pub note: Option<String>,

@@ -34,7 +34,7 @@ struct DocumentShown {
     id: String,
     title: String,
     kind: &'static str,
-    need: &'static str,
+    need: String,
     checked: bool,
     error: Option<String>,
 }
@@ -209,11 +209,7 @@ fn page(
             id: d.id.clone(),
             title: d.title.clone(),
             kind: d.kind.label(),
-            need: match (d.optional, d.condition.is_some()) {
-                (true, _) => "nộp nếu có",
-                (false, true) => "tùy trường hợp",
-                (false, false) => "bắt buộc",
-            },
+            need: super::need(d),
             checked: filled.documents.contains(&d.id),
             error: documents_errors.get(&d.id).cloned(),
         })

@@ -120,6 +120,17 @@ fn fee_text(p: &Procedure) -> String {
     }
 }
 
+/// Whether a document must be given, as the notice board says it: always, only if the
+/// applicant has it, or when — in plain words where the definition's condition has them.
+fn need(document: &motcua_engine::procedure::Document) -> String {
+    match (document.optional, &document.condition, &document.condition_text) {
+        (true, _, _) => "Nộp nếu có".to_owned(),
+        (false, Some(_), Some(text)) => text.clone(),
+        (false, Some(_), None) => "Tùy trường hợp".to_owned(),
+        (false, None, _) => "Bắt buộc".to_owned(),
+    }
+}
+
 /// An instant as the one-stop forms write it, in UTC+7: `09:00 ngày 03/12/2026`.
 fn at_text(at: DateTime<FixedOffset>) -> String {
     at.with_timezone(&VIETNAM_OFFSET).format("%H:%M ngày %d/%m/%Y").to_string()

@@ -16,7 +16,7 @@ struct DocumentRow {
     title: String,
     kind: &'static str,
     copies: u32,
-    need: &'static str,
+    need: String,
 }
 
 /// A step row.
@@ -61,16 +61,6 @@ struct ProcedurePage {
     p: Shown,
 }
 
-/// Whether a document must be given: always, when the case needs it (a rule decides), or only
-/// if the applicant has it.
-fn need(optional: bool, conditional: bool) -> &'static str {
-    match (optional, conditional) {
-        (true, _) => "Nộp nếu có",
-        (false, true) => "Tùy trường hợp",
-        (false, false) => "Bắt buộc",
-    }
-}
-
 fn shown(p: &Procedure, names: &std::collections::BTreeMap<String, String>) -> Shown {
     let unit = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
     let (fee_name, fee_basis) = match &p.fee.amount {
@@ -103,7 +93,7 @@ fn shown(p: &Procedure, names: &std::collections::BTreeMap<String, String>) -> S
                 title: d.title.clone(),
                 kind: d.kind.label(),
                 copies: d.copies,
-                need: need(d.optional, d.condition.is_some()),
+                need: super::need(d),
             })
             .collect(),
         forms: p.forms.iter().map(|f| f.title.clone()).collect(),

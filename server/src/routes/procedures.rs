@@ -108,6 +108,9 @@ pub struct DocumentView {
     optional: bool,
     /// Whether a rule decides if it is needed.
     conditional: bool,
+    /// When it is needed, in plain words (`Nộp khi …`), for a conditional document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition_text: Option<String>,
 }
 
 /// A procedure in full: the summary, its legal basis, result, forms, documents and steps.
@@ -228,6 +231,7 @@ pub async fn detail(
             copies: d.copies,
             optional: d.optional,
             conditional: d.condition.is_some(),
+            condition_text: d.condition.as_ref().and(d.condition_text.clone()),
         })
         .collect();
     let detail = Detail {
