@@ -146,7 +146,7 @@ async fn form_token(app: &TestApp, path: &str) -> (String, String) {
 }
 
 /// The land-change form as a citizen fills it, with `id_number` as typed.
-fn land_change_form<'a>(csrf: &'a str, id_number: &'a str, step: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn land_change_form<'a>(csrf: &'a str, id_number: &'a str, step: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("khoa_gui", "web-test-1"),

@@ -361,3 +361,43 @@ fn urlencode(text: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+#[tokio::test]
+async fn reception_files_a_dossier_at_the_counter_received_at_once_with_its_receipt() {
+    let app = spawn_app().await;
+    let client = browser();
+    account(&app, "tiepnhan.quay", "officer", "G22.26.01.01", Some("reception")).await;
+    account(&app, "thamdinh.quay", "officer", "G22.26.01.03", Some("specialist")).await;
+    let session = signed_in(&app, &client, "tiepnhan.quay").await;
+    // The procedures this desk receives at the counter, and not another desk's.
+    let html = page(&app, &client, "/can-bo/tiep-nhan", &session).await.text().await.expect("body");
+    assert!(html.contains("href=\"/can-bo/tiep-nhan/1.004227\""), "{html}");
+    assert!(!html.contains("/can-bo/tiep-nhan/1.001193"), "the ward's birth registration is another desk's");
+    let form = page(&app, &client, "/can-bo/tiep-nhan/1.004227", &session).await.text().await.expect("body");
+    assert!(form.contains("Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa"));
+    let token = csrf(&form);
+    // A mistake is shown at its field, nothing filed.
+    let wrong = crate::portal::land_change_form(&token, "0640", "nop");
+    let response = post_form(&app, &client, "/can-bo/tiep-nhan/1.004227", &session, &wrong).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.expect("body").contains("Số định danh cá nhân"));
+    // Filed right: received at once, the officer on the dossier's page with Mẫu 01 to print.
+    let right = crate::portal::land_change_form(&token, "064090001234", "nop");
+    let response = post_form(&app, &client, "/can-bo/tiep-nhan/1.004227", &session, &right).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION].to_str().expect("text").to_owned();
+    let code = location.strip_prefix("/can-bo/ho-so/").expect("the dossier's page").to_owned();
+    assert!(code.starts_with("G22.26.01.01-"), "{code}");
+    let html = page(&app, &client, &location, &session).await.text().await.expect("body");
+    assert!(html.contains("trực tiếp tại Bộ phận Một cửa") && html.contains("Mẫu 01") && html.contains("Mẫu 05"), "{html}");
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let stored: Value = app.json_as(&format!("/api/v1/dossiers/{code}"), &admin).await;
+    assert_eq!(stored["channel"], "counter");
+    assert!(stored["received_at"].is_string(), "received at once: {stored}");
+    // Another site's post, and an officer of another duty, file nothing.
+    let forged = crate::portal::land_change_form("x", "064090001234", "nop");
+    let response = post_form(&app, &client, "/can-bo/tiep-nhan/1.004227", &session, &forged).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let specialist = signed_in(&app, &client, "thamdinh.quay").await;
+    assert_eq!(page(&app, &client, "/can-bo/tiep-nhan", &specialist).await.status(), StatusCode::FORBIDDEN);
+}

@@ -1,12 +1,14 @@
-//! `GET`/`POST /nop-ho-so/{code}`: a citizen files a dossier online. The page is generated
-//! from the procedure's JSON Schema forms ([`super::form_fields`]); "Kiểm tra" has the engine
-//! evaluate what was filled without storing it (fee, documents, due time — or every problem at
-//! its field, in the engine's words); "Nộp" files it through the same service as the API, as
-//! the portal's online client, once per page (a second click answers the dossier of the first).
+//! `GET`/`POST /nop-ho-so/{code}`: a citizen files a dossier online; `/can-bo/tiep-nhan/{code}`:
+//! reception files one at the counter for an applicant in front of it (received at once, its
+//! receipt printed). The page is generated from the procedure's JSON Schema forms
+//! ([`super::form_fields`]); "Kiểm tra" has the engine evaluate what was filled without storing
+//! it (fee, documents, due time — or every problem at its field, in the engine's words); "Nộp"
+//! files it through the same service as the API — as the portal's online client, or as the
+//! officer — once per page (a second click answers the dossier of the first).
 
 use super::form_fields::{Drawing, Field, Item, id_of, items, read};
-use super::page::{PageResult, PortalError, render};
-use super::session::{check_form_token, with_form_token};
+use super::page::{PageResult, PortalError, render, render_with};
+use super::session::{Staff, check_form_token, with_form_token};
 use super::{at_text, form_body};
 use crate::accounts::portal_client;
 use crate::auth::new_secret;
@@ -51,7 +53,9 @@ struct Preview {
 #[template(path = "portal/filing.html")]
 struct FilingPage {
     title: String,
-    code: String,
+    heading: &'static str,
+    action: String,
+    back: String,
     procedure: String,
     csrf: String,
     key: String,
@@ -117,20 +121,68 @@ fn applicant_fields(posted: &BTreeMap<String, String>, errors: &BTreeMap<String,
         .collect()
 }
 
-/// A procedure that takes dossiers online, or the page saying how to file instead.
-fn online(state: &AppState, code: &str) -> Result<Arc<Procedure>, PortalError> {
+/// Who files: a citizen online through the portal, or reception at the counter for the
+/// applicant in front of it.
+pub enum Filer {
+    /// Online, as the portal's own client; the form's token is a cookie (no session).
+    Citizen,
+    /// At the counter, as the signed-in officer; the form carries the session's token.
+    Counter(Staff),
+}
+
+impl Filer {
+    fn channel(&self) -> Channel {
+        match self {
+            Filer::Citizen => Channel::Online,
+            Filer::Counter(_) => Channel::Counter,
+        }
+    }
+
+    /// Where the form of `code` is posted.
+    fn action(&self, code: &str) -> String {
+        match self {
+            Filer::Citizen => format!("/nop-ho-so/{code}"),
+            Filer::Counter(_) => format!("/can-bo/tiep-nhan/{code}"),
+        }
+    }
+
+    /// `page` (given the form's token) with `status`: the citizen's with a fresh token and
+    /// its cookie, the officer's with the session's.
+    fn respond(&self, status: StatusCode, page: impl FnOnce(String) -> FilingPage) -> PageResult {
+        match self {
+            Filer::Citizen => with_form_token(status, page),
+            Filer::Counter(staff) => render_with(status, &page(staff.0.csrf.clone())),
+        }
+    }
+
+    /// Refuses a form whose token `sent` is not the one this filer's forms carry.
+    fn check(&self, req: &HttpRequest, sent: &str) -> Result<(), PortalError> {
+        match self {
+            Filer::Citizen => check_form_token(req, sent),
+            Filer::Counter(staff) => staff.check(sent),
+        }
+    }
+}
+
+/// A procedure in force that takes dossiers by `filer`'s channel, or the page saying how to
+/// file instead.
+fn accepting(state: &AppState, code: &str, filer: &Filer) -> Result<Arc<Procedure>, PortalError> {
     let procedure = state.catalogue.get(code, None, state.clock.now().date_naive()).ok_or_else(|| {
         PortalError::not_found("Không có thủ tục đang có hiệu lực với mã này.")
             .help("Tìm thủ tục theo tên trên trang chủ.")
     })?;
-    if !procedure.channels.contains(&Channel::Online) {
+    let channel = filer.channel();
+    if !procedure.channels.contains(&channel) {
         let how: Vec<&str> = procedure.channels.iter().map(|c| c.label()).collect();
-        return Err(PortalError::new(
-            StatusCode::NOT_FOUND,
-            "Không nộp trực tuyến",
-            "Thủ tục này không tiếp nhận hồ sơ trực tuyến.",
-        )
-        .help(format!("Nộp hồ sơ {}.", how.join(" hoặc "))));
+        let (title, what) = match channel {
+            Channel::Counter => {
+                ("Không nhận trực tiếp", "Thủ tục này không tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa.")
+            }
+            _ => ("Không nộp trực tuyến", "Thủ tục này không tiếp nhận hồ sơ trực tuyến."),
+        };
+        return Err(
+            PortalError::new(StatusCode::NOT_FOUND, title, what).help(format!("Nộp hồ sơ {}.", how.join(" hoặc ")))
+        );
     }
     Ok(procedure)
 }
@@ -167,6 +219,7 @@ impl Filled {
 /// and, when it found the dossier acceptable, the `preview`.
 #[allow(clippy::too_many_arguments, reason = "the parts of one page, each from its own source")]
 fn page(
+    filer: &Filer,
     procedure: &Procedure,
     filled: &Filled,
     refusals: &[Refusal],
@@ -214,9 +267,16 @@ fn page(
             error: documents_errors.get(&d.id).cloned(),
         })
         .collect();
+    let code = procedure.code.to_string();
+    let (heading, back) = match filer {
+        Filer::Citizen => ("Nộp hồ sơ trực tuyến", format!("/thu-tuc/{code}")),
+        Filer::Counter(_) => ("Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa", "/can-bo/tiep-nhan".to_owned()),
+    };
     FilingPage {
-        title: format!("Nộp hồ sơ: {}", procedure.name),
-        code: procedure.code.to_string(),
+        title: format!("{heading}: {}", procedure.name),
+        heading,
+        action: filer.action(&code),
+        back,
         procedure: procedure.name.clone(),
         csrf,
         key,
@@ -228,13 +288,18 @@ fn page(
     }
 }
 
-/// The empty form.
+/// The citizen's empty form.
 #[get("/nop-ho-so/{code}")]
 pub async fn blank(state: web::Data<AppState>, code: web::Path<String>) -> PageResult {
-    let procedure = online(&state, &code)?;
+    blank_for(&Filer::Citizen, &state, &code)
+}
+
+/// The empty form `filer` fills.
+pub fn blank_for(filer: &Filer, state: &AppState, code: &str) -> PageResult {
+    let procedure = accepting(state, code, filer)?;
     let filled = Filled { posted: BTreeMap::new(), documents: Vec::new() };
     let key = new_secret("web-");
-    with_form_token(StatusCode::OK, |csrf| page(&procedure, &filled, &[], None, None, csrf, key))
+    filer.respond(StatusCode::OK, |csrf| page(filer, &procedure, &filled, &[], None, None, csrf, key))
 }
 
 /// A filing form as posted, its token checked against its cookie.
@@ -247,10 +312,10 @@ struct Posted {
     filled: Filled,
 }
 
-fn posted(req: &HttpRequest, body: &[u8]) -> Result<Posted, PortalError> {
+fn posted(filer: &Filer, req: &HttpRequest, body: &[u8]) -> Result<Posted, PortalError> {
     let pairs: Vec<(String, String)> = form_body(body)?;
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    check_form_token(req, &value("csrf").unwrap_or_default())?;
+    filer.check(req, &value("csrf").unwrap_or_default())?;
     let step = value("buoc").unwrap_or_default();
     let key = value("khoa_gui").filter(|k| !k.is_empty() && k.len() <= 100);
     let documents: Vec<String> = pairs.iter().filter(|(k, _)| k == "giay_to").map(|(_, v)| v.clone()).collect();
@@ -264,10 +329,10 @@ async fn check(
     state: &AppState,
     procedure: &Arc<Procedure>,
     filled: &Filled,
+    channel: Channel,
 ) -> Result<(Option<Intake>, Vec<Refusal>), crate::error::ApiError> {
     let form = filled.form(procedure);
-    let input =
-        Input { channel: Channel::Online, form: &form, documents: &filled.documents, received_at: state.clock.now() };
+    let input = Input { channel, form: &form, documents: &filled.documents, received_at: state.clock.now() };
     let (intake, mut refusals) = match state.evaluator.evaluate(procedure, input).await? {
         Evaluation::Accepted(intake) => (Some(intake), Vec::new()),
         Evaluation::Refused { reasons } => (None, reasons),
@@ -294,9 +359,20 @@ pub async fn verdict(
     code: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PortalError> {
-    let procedure = online(&state, &code)?;
-    let Posted { filled, .. } = posted(&req, &body)?;
-    let (intake, refusals) = check(&state, &procedure, &filled).await?;
+    verdict_for(&Filer::Citizen, &req, &state, &code, &body).await
+}
+
+/// The check of what `filer` filled, as JSON for the page's script.
+pub async fn verdict_for(
+    filer: &Filer,
+    req: &HttpRequest,
+    state: &AppState,
+    code: &str,
+    body: &[u8],
+) -> Result<HttpResponse, PortalError> {
+    let procedure = accepting(state, code, filer)?;
+    let Posted { filled, .. } = posted(filer, req, body)?;
+    let (intake, refusals) = check(state, &procedure, &filled, filer.channel()).await?;
     let errors: Vec<Value> = refusals
         .iter()
         .map(|refusal| {
@@ -320,16 +396,20 @@ pub async fn file(
     code: web::Path<String>,
     body: web::Bytes,
 ) -> PageResult {
-    let procedure = online(&state, &code)?;
-    let Posted { step, key, filled } = posted(&req, &body)?;
+    file_for(&Filer::Citizen, &req, &state, &code, &body).await
+}
+
+/// Checks or files what `filer` filled.
+pub async fn file_for(filer: &Filer, req: &HttpRequest, state: &AppState, code: &str, body: &[u8]) -> PageResult {
+    let procedure = accepting(state, code, filer)?;
+    let Posted { step, key, filled } = posted(filer, req, body)?;
     let key_shown = key.clone().unwrap_or_else(|| new_secret("web-"));
     // "Thêm dòng": the same page with one more row in that list, nothing checked yet.
     if let Some(list) = step.strip_prefix("them:") {
-        return with_form_token(StatusCode::OK, |csrf| {
-            page(&procedure, &filled, &[], None, Some(list), csrf, key_shown)
-        });
+        return filer
+            .respond(StatusCode::OK, |csrf| page(filer, &procedure, &filled, &[], None, Some(list), csrf, key_shown));
     }
-    let (intake, refusals) = check(&state, &procedure, &filled).await?;
+    let (intake, refusals) = check(state, &procedure, &filled, filer.channel()).await?;
     let (Some(_), Some(applicant), "nop") = (&intake, filled.applicant(), step.as_str()) else {
         let preview = intake.as_ref().map(|intake| Preview {
             fee: crate::vi_format::dong(intake.fee),
@@ -343,28 +423,38 @@ pub async fn file(
                 .collect(),
         });
         let status = if refusals.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        return with_form_token(status, |csrf| page(&procedure, &filled, &refusals, preview, None, csrf, key_shown));
+        return filer
+            .respond(status, |csrf| page(filer, &procedure, &filled, &refusals, preview, None, csrf, key_shown));
     };
     let form = filled.form(&procedure);
-    let portal = state.portal.get_or_try_init(|| portal_client(&state.db)).await?;
+    let submitter = match filer {
+        Filer::Citizen => state.portal.get_or_try_init(|| portal_client(&state.db)).await?,
+        Filer::Counter(staff) => &staff.0.principal,
+    };
     let submission = Submission {
         procedure: procedure.code.to_string(),
-        channel: Some(Channel::Online),
+        channel: Some(filer.channel()),
         form,
         documents: filled.documents.clone(),
         applicant,
     };
     submission.check()?;
-    let filed = match state.dossiers().submit(portal, submission, key).await {
+    let filed = match state.dossiers().submit(submitter, submission, key).await {
         Ok(filed) => filed,
         Err(error) if error.kind() == ErrorCode::SubmissionRefused => {
-            return with_form_token(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
-                page(&procedure, &filled, &[], None, None, csrf, key_shown)
+            return filer.respond(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
+                page(filer, &procedure, &filled, &[], None, None, csrf, key_shown)
             });
         }
         Err(error) => return Err(error.into()),
     };
     let dossier = &filed.dossier;
+    if let Filer::Counter(_) = filer {
+        // Received at once: the officer goes on from the dossier's page, its receipt to print.
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/can-bo/ho-so/{}", dossier.code)))
+            .finish());
+    }
     render(&FiledPage {
         title: "Đã nộp hồ sơ",
         procedure: procedure.name.clone(),

@@ -4,6 +4,7 @@
 //! same application service as the API ([`crate::dossiers`]).
 
 mod charts;
+mod counter;
 mod dashboard;
 mod dossier;
 mod editor;
@@ -31,7 +32,7 @@ use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
 /// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 13] = [
+pub const PAGES: [&str; 15] = [
     "/assets/portal.js",
     "/",
     "/thu-tuc/{code}",
@@ -45,6 +46,8 @@ pub const PAGES: [&str; 13] = [
     "/can-bo/thu-tuc/{code}",
     "/can-bo/tai-khoan",
     "/can-bo/thong-ke",
+    "/can-bo/tiep-nhan",
+    "/can-bo/tiep-nhan/{code}",
 ];
 
 /// The portal's style sheet.
@@ -73,6 +76,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(staff_accounts::show)
         .service(staff_accounts::act)
         .service(dashboard::dashboard)
+        .service(counter::procedures)
+        .service(counter::blank)
+        .service(counter::file)
+        .service(counter::verdict)
         .service(script);
 }
 

@@ -12,6 +12,8 @@ pub struct Nav {
     pub csrf: String,
     /// Whether the role has an inbox (officers and departments act on dossiers).
     pub inbox: bool,
+    /// Whether the officer files dossiers at the counter (reception).
+    pub counter: bool,
     /// Whether the role edits definitions (departments and administrators).
     pub definitions: bool,
     /// Whether the role manages accounts and tokens (administrators).
@@ -25,6 +27,7 @@ pub fn nav(session: &Session) -> Nav {
         who: format!("{}: {}", role_label(role), session.principal.name),
         csrf: session.csrf.clone(),
         inbox: matches!(role, ApiRole::Officer | ApiRole::Department),
+        counter: role == ApiRole::Officer && session.principal.duty == Some(motcua_engine::codes::Role::Reception),
         definitions: matches!(role, ApiRole::Admin | ApiRole::Department),
         accounts: role == ApiRole::Admin,
     }
