@@ -36,6 +36,14 @@ pub struct ServeArgs {
     /// behind one address (a NAT, a kiosk) may need more.
     #[arg(long, env = "MOTCUA_LOOKUPS_PER_MINUTE", default_value_t = motcua_server::rate_limit::LOOKUPS_PER_WINDOW, value_parser = clap::value_parser!(u32).range(1..))]
     lookups_per_minute: u32,
+    /// Checks and filings through the portal's public form one address may make a minute
+    /// (officers filing at the counter are not counted).
+    #[arg(long, env = "MOTCUA_FILINGS_PER_MINUTE", default_value_t = motcua_server::rate_limit::FILINGS_PER_WINDOW, value_parser = clap::value_parser!(u32).range(1..))]
+    filings_per_minute: u32,
+    /// Send the portal's cookies over HTTPS only (`Secure`): set it when motcua is served
+    /// behind TLS (a reverse proxy terminating HTTPS).
+    #[arg(long, env = "MOTCUA_SECURE_COOKIES")]
+    secure_cookies: bool,
     /// This instance's name in /health and in the alerts it raises; by default host-pid-random.
     #[arg(long, env = "MOTCUA_INSTANCE_ID", value_parser = parse_instance_id)]
     instance_id: Option<String>,
@@ -64,6 +72,8 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         catalogue_refresh_interval: std::time::Duration::from_millis(args.catalogue_refresh_ms),
         instance_id: args.instance_id.unwrap_or(defaults.instance_id.clone()),
         lookups_per_minute: args.lookups_per_minute,
+        filings_per_minute: args.filings_per_minute,
+        secure_cookies: args.secure_cookies,
         ..defaults
     };
     // One JSON object per line on stderr, each request with its id (in `span`; the list of

@@ -67,7 +67,7 @@ pub struct StepDue {
 }
 
 /// Why a submission is not acceptable. Messages are Vietnamese: they reach the applicant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Refusal {
     /// The procedure does not accept this channel.

@@ -56,6 +56,24 @@ fn hash_password(password: &str) -> Result<String, String> {
 /// takes as long as for a wrong password.
 static DECOY: LazyLock<String> = LazyLock::new(|| hash_password(&new_secret("decoy-")).unwrap_or_default());
 
+/// Password hashes computed at once, at most: argon2 takes a core and memory for a moment, and
+/// a flood of sign-ins from many addresses must queue, not starve every other request.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs `work` (an argon2 hash or check) on the blocking pool once a hashing permit is free.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    let _permit = HASHING.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| e.to_string())
+}
+
+/// Computes the decoy hash at start-up (in the background), so that the first sign-in with an
+/// unknown name takes no longer than any other.
+pub async fn warm_up() {
+    let _ = hashing(|| LazyLock::force(&DECOY).len()).await;
+}
+
 fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
@@ -86,7 +104,7 @@ pub async fn create(db: &DatabaseConnection, new: NewAccount) -> Result<(), Stri
     // The account's row holds a token no one is shown: it cannot be used as a bearer token.
     let (id, _) = issue(db, token).await?;
     let password = new.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| e.to_string())??;
+    let hash = hashing(move || hash_password(&password)).await??;
     sessions::set_password(db, id, &username, hash).await.map_err(|e| e.to_string())
 }
 
@@ -114,7 +132,7 @@ pub async fn sign_in(
         None => (None, DECOY.clone()),
     };
     let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify(&password, &hash))
+    let matches = hashing(move || verify(&password, &hash))
         .await
         .map_err(|_| ApiError::new(ErrorCode::Internal, "the password check stopped"))?;
     let account = account.filter(|_| matches).ok_or_else(refused)?;

@@ -1,5 +1,5 @@
-//! Limits on the public tracking lookup, against guessing lookup keys, and on sign-in
-//! attempts, against guessing passwords.
+//! Limits on the public tracking lookup, against guessing lookup keys; on sign-in attempts,
+//! against guessing passwords; on the portal's public filing form, against flooding the desk.
 
 use crate::error::{ApiError, ErrorCode};
 use std::collections::HashMap;
@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 /// Public lookups one address may make per window.
 pub const LOOKUPS_PER_WINDOW: u32 = 30;
+/// Checks and filings through the public form one address may make per window: one a second,
+/// enough for a public kiosk or a cybercafé behind one address, not for a script flooding the
+/// desk with dossiers.
+pub const FILINGS_PER_WINDOW: u32 = 60;
 /// Sign-in attempts one address may make per window: a mistyped password or two, not a
 /// guessing run.
 pub const SIGN_INS_PER_WINDOW: u32 = 10;

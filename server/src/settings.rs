@@ -32,6 +32,10 @@ pub struct Settings {
     pub catalogue_refresh_interval: std::time::Duration,
     /// Anonymous dossier lookups (by code and lookup key) one address may make a minute.
     pub lookups_per_minute: u32,
+    /// Checks and filings through the portal's public form one address may make a minute.
+    pub filings_per_minute: u32,
+    /// Whether the portal's cookies are sent over HTTPS only (`Secure`): behind TLS.
+    pub secure_cookies: bool,
 }
 
 impl Settings {
@@ -50,6 +54,8 @@ impl Settings {
             deadline_scan_interval: crate::background::DEFAULT_SCAN_INTERVAL,
             catalogue_refresh_interval: std::time::Duration::from_secs(1),
             lookups_per_minute: crate::rate_limit::LOOKUPS_PER_WINDOW,
+            filings_per_minute: crate::rate_limit::FILINGS_PER_WINDOW,
+            secure_cookies: false,
         }
     }
 }

@@ -89,14 +89,18 @@ impl Application {
                 crate::rate_limit::SIGN_INS_PER_WINDOW,
                 crate::rate_limit::LOOKUP_WINDOW,
             ),
+            filings: crate::rate_limit::RateLimiter::new(settings.filings_per_minute, crate::rate_limit::LOOKUP_WINDOW),
+            secure_cookies: settings.secure_cookies,
             metrics: crate::telemetry::Metrics::default(),
             portal: tokio::sync::OnceCell::new(),
             background: state,
         });
+        tokio::spawn(crate::accounts::warm_up());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(crate::error::as_problem))
                 .wrap(actix_web::middleware::from_fn(crate::conventions::apply))
+                .wrap(actix_web::middleware::from_fn(crate::portal::secure_cookies::apply))
                 .wrap(actix_web::middleware::from_fn(crate::telemetry::observe))
                 .app_data(state.clone())
                 .service(crate::telemetry::metrics)

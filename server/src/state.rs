@@ -33,6 +33,10 @@ pub struct AppState {
     pub lookups: RateLimiter,
     /// The limit on sign-in attempts per address, against password guessing.
     pub sign_ins: RateLimiter,
+    /// The limit on checks and filings through the portal's public form, per address.
+    pub filings: RateLimiter,
+    /// Whether the portal's cookies are marked `Secure`.
+    pub secure_cookies: bool,
     /// Request counters and latencies.
     pub metrics: Metrics,
     /// Who files what citizens send through the portal, once looked up.

@@ -414,3 +414,54 @@ async fn a_list_of_groups_gets_a_row_more_on_demand_and_keeps_what_was_typed() {
     assert!(html.contains("value=\"25\"") && html.contains("value=\"Trần Thị Bình\""), "what was typed is kept");
     assert!(!html.contains("role=\"alert\""), "adding a row checks nothing yet");
 }
+
+/// Posts the land-change form to `path` with the form's `cookie`.
+async fn post_filing(app: &TestApp, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    let request =
+        app.client.post(format!("{}{path}", app.address)).header("Cookie", format!("motcua_bieu_mau={cookie}"));
+    request.form(form).send().await.expect("sent")
+}
+
+#[tokio::test]
+async fn the_public_form_is_limited_per_address_and_a_page_sent_twice_with_other_content_says_so() {
+    let app = crate::helpers::spawn_app_with(|s| s.filings_per_minute = 4).await;
+    let (cookie, csrf) = form_token(&app, "/nop-ho-so/1.004227").await;
+    // Filed once; the same page, changed after going back, is not filed again under its key.
+    let first = land_change_form(&csrf, "064090001234", "nop");
+    assert_eq!(post_filing(&app, "/nop-ho-so/1.004227", &cookie, &first).await.status(), 200);
+    let mut changed = land_change_form(&csrf, "064090001234", "nop");
+    changed[3] = ("/nguoi_nop/name", "Nguyễn Văn Ân");
+    let response = post_filing(&app, "/nop-ho-so/1.004227", &cookie, &changed).await;
+    assert_eq!(response.status(), 409);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("Trang này đã được gửi một lần trước đó"), "{html}");
+    assert!(!html.contains("value=\"web-test-1\""), "a new key for the changed dossier");
+    // Checks count too: past the limit, a page in Vietnamese saying to wait.
+    for _ in 0..2 {
+        let check = land_change_form(&csrf, "064090001234", "xem-truoc");
+        assert_eq!(post_filing(&app, "/nop-ho-so/1.004227", &cookie, &check).await.status(), 200);
+    }
+    let response = post_filing(&app, "/nop-ho-so/1.004227/kiem-tra", &cookie, &first).await;
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(response.text().await.expect("body").contains("Quá nhiều yêu cầu"));
+}
+
+#[tokio::test]
+async fn behind_tls_every_cookie_of_the_portal_is_secure() {
+    for secure in [false, true] {
+        let app = crate::helpers::spawn_app_with(|s| s.secure_cookies = secure).await;
+        let response = app.get("/dang-nhap").await;
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        assert!(!cookies.is_empty());
+        for cookie in cookies {
+            assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+        }
+    }
+}

@@ -389,7 +389,10 @@ async fn reception_files_a_dossier_at_the_counter_received_at_once_with_its_rece
     let code = location.strip_prefix("/can-bo/ho-so/").expect("the dossier's page").to_owned();
     assert!(code.starts_with("G22.26.01.01-"), "{code}");
     let html = page(&app, &client, &location, &session).await.text().await.expect("body");
-    assert!(html.contains("trực tiếp tại Bộ phận Một cửa") && html.contains("Mẫu 01") && html.contains("Mẫu 05"), "{html}");
+    assert!(
+        html.contains("trực tiếp tại Bộ phận Một cửa") && html.contains("Mẫu 01") && html.contains("Mẫu 05"),
+        "{html}"
+    );
     let admin = app.token("admin", "Quản trị", None, None).await;
     let stored: Value = app.json_as(&format!("/api/v1/dossiers/{code}"), &admin).await;
     assert_eq!(stored["channel"], "counter");

@@ -64,6 +64,8 @@ struct FilingPage {
     documents: Vec<DocumentShown>,
     problems: Vec<(String, String)>,
     preview: Option<Preview>,
+    /// Something to know before sending again.
+    notice: String,
 }
 
 #[derive(Template)]
@@ -152,6 +154,15 @@ impl Filer {
         match self {
             Filer::Citizen => with_form_token(status, page),
             Filer::Counter(staff) => render_with(status, &page(staff.0.csrf.clone())),
+        }
+    }
+
+    /// Counts a check or a filing from the public form against its address's limit (officers
+    /// at the counter are signed in and not counted).
+    fn limit(&self, req: &HttpRequest, state: &AppState) -> Result<(), PortalError> {
+        match self {
+            Filer::Citizen => Ok(state.filings.check(req.peer_addr().map(|a| a.ip()))?),
+            Filer::Counter(_) => Ok(()),
         }
     }
 
@@ -285,6 +296,7 @@ fn page(
         documents,
         problems,
         preview,
+        notice: String::new(),
     }
 }
 
@@ -372,6 +384,7 @@ pub async fn verdict_for(
 ) -> Result<HttpResponse, PortalError> {
     let procedure = accepting(state, code, filer)?;
     let Posted { filled, .. } = posted(filer, req, body)?;
+    filer.limit(req, state)?;
     let (intake, refusals) = check(state, &procedure, &filled, filer.channel()).await?;
     let errors: Vec<Value> = refusals
         .iter()
@@ -409,6 +422,7 @@ pub async fn file_for(filer: &Filer, req: &HttpRequest, state: &AppState, code: 
         return filer
             .respond(StatusCode::OK, |csrf| page(filer, &procedure, &filled, &[], None, Some(list), csrf, key_shown));
     }
+    filer.limit(req, state)?;
     let (intake, refusals) = check(state, &procedure, &filled, filer.channel()).await?;
     let (Some(_), Some(applicant), "nop") = (&intake, filled.applicant(), step.as_str()) else {
         let preview = intake.as_ref().map(|intake| Preview {
@@ -441,9 +455,26 @@ pub async fn file_for(filer: &Filer, req: &HttpRequest, state: &AppState, code: 
     submission.check()?;
     let filed = match state.dossiers().submit(submitter, submission, key).await {
         Ok(filed) => filed,
+        // Refused on filing though the check passed (the law changed at midnight, say): the
+        // same page with the engine's reasons at their fields.
         Err(error) if error.kind() == ErrorCode::SubmissionRefused => {
+            let reasons: Vec<Refusal> =
+                error.extension("reasons").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
             return filer.respond(StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
-                page(filer, &procedure, &filled, &[], None, None, csrf, key_shown)
+                page(filer, &procedure, &filled, &reasons, None, None, csrf, key_shown)
+            });
+        }
+        // This page was sent before with other content (the browser went back and it was
+        // changed): the first dossier stands; a new key lets the changed one be filed anew.
+        Err(error) if error.kind() == ErrorCode::IdempotencyKeyReused => {
+            return filer.respond(StatusCode::CONFLICT, |csrf| {
+                let mut shown = page(filer, &procedure, &filled, &[], None, None, csrf, new_secret("web-"));
+                shown.notice =
+                    "Trang này đã được gửi một lần trước đó, với nội dung khác: hồ sơ gửi lần đó vẫn được giữ \
+                                (xem mã hồ sơ đã nhận). Nếu muốn nộp thêm một hồ sơ với nội dung đã sửa, kiểm tra lại \
+                                rồi bấm “Nộp hồ sơ” lần nữa."
+                        .to_owned();
+                shown
             });
         }
         Err(error) => return Err(error.into()),

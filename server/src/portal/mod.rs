@@ -15,6 +15,7 @@ mod home;
 mod inbox;
 mod page;
 mod procedure;
+pub mod secure_cookies;
 mod session;
 mod sign_in;
 mod staff;
