@@ -47,7 +47,8 @@ static ROUTES: LazyLock<Vec<(ResourceDef, Vec<&'static str>)>> = LazyLock::new(|
                 .collect()
         })
         .unwrap_or_default();
-    routes.extend(PAGES.iter().chain(&crate::portal::PAGES).map(|page| (ResourceDef::new(*page), vec!["get"])));
+    routes.extend(PAGES.iter().map(|page| (ResourceDef::new(*page), vec!["get"])));
+    routes.extend(crate::portal::PAGES.iter().map(|(page, methods)| (ResourceDef::new(*page), methods.to_vec())));
     routes
 });
 

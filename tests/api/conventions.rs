@@ -47,6 +47,18 @@ async fn a_known_path_with_a_wrong_method_is_405_with_allow() {
         let body: Value = response.json().await.expect("JSON");
         assert_eq!(body["code"], "method_not_allowed", "{method} {path}");
     }
+    // The portal's pages too: a form page takes its post, a post-only path says so.
+    for (method, path, allow) in [
+        (Method::PUT, "/dang-nhap", "GET, POST, HEAD"),
+        (Method::GET, "/dang-xuat", "POST"),
+        (Method::DELETE, "/nop-ho-so/1.004227", "GET, POST, HEAD"),
+        (Method::GET, "/nop-ho-so/1.004227/kiem-tra", "POST"),
+        (Method::PUT, "/can-bo/thu-tuc/1.004227", "GET, POST, HEAD"),
+    ] {
+        let response = app.client.request(method.clone(), format!("{}{path}", app.address)).send().await.expect("sent");
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+    }
     let unknown = app.client.delete(format!("{}/api/v1/nothing-here", app.address)).send().await.expect("sent");
     assert_eq!(unknown.status(), 404);
     assert!(unknown.headers().get("allow").is_none());

@@ -123,8 +123,10 @@ async fn a_citizen_tracks_a_dossier_with_its_code_and_key() {
     assert_eq!(status, 404);
     assert!(kind.starts_with("text/html"));
     assert!(html.contains("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này"));
-    let (status, _, _) = page(&app, "/tra-cuu?ma=%00%3Cscript%3E&khoa=x").await;
+    assert!(html.contains(&format!("id=\"ma\" name=\"ma\" value=\"{code}\"")), "the form again, the code kept");
+    let (status, _, html) = page(&app, "/tra-cuu?ma=%00%3Cscript%3E&khoa=x").await;
     assert_eq!(status, 404);
+    assert!(!html.contains("<script>"), "what was typed comes back escaped");
 }
 
 /// The form token of a portal page: the cookie it set and the hidden field.

@@ -107,6 +107,16 @@ async fn staff_sign_in_with_a_password_and_a_forged_or_guessed_sign_in_gets_nowh
     let response = post_sign_in(&app, &client, "TiepNhan.Pleiku", PASSWORD, "https://example.com/").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()[LOCATION], "/can-bo");
+    // A form posted after its session ended: after signing in, the staff's home, not the
+    // form's target (which answers no GET).
+    let response = client
+        .post(format!("{}/can-bo/ho-so/G22.26.01.01-260302-0001/xu-ly", app.address))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/dang-nhap?tiep=/can-bo");
     // Without a session, the staff pages send to sign in.
     let response = client.get(format!("{}/can-bo", app.address)).send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

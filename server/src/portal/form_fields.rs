@@ -242,9 +242,10 @@ pub fn read(root: &Value, schema: &Value, pointer: &str, posted: &BTreeMap<Strin
         }
         let Some(raw) = posted.get(&name).map(|v| v.trim()).filter(|v| !v.is_empty()) else { continue };
         let value = match sub["type"].as_str() {
-            Some("integer") => raw.parse::<i64>().map_or_else(|_| Value::String(raw.to_owned()), Value::from),
-            Some("number") => raw
-                .replace(',', ".")
+            Some("integer") => {
+                vietnamese_integer(raw).parse::<i64>().map_or_else(|_| Value::String(raw.to_owned()), Value::from)
+            }
+            Some("number") => vietnamese_number(raw)
                 .parse::<f64>()
                 .ok()
                 .and_then(serde_json::Number::from_f64)
@@ -257,4 +258,44 @@ pub fn read(root: &Value, schema: &Value, pointer: &str, posted: &BTreeMap<Strin
         object.insert(key, value);
     }
     Value::Object(object)
+}
+
+/// Whether `text` is digits grouped by threes with dots, as Vietnamese writes thousands
+/// (`1.500`, `12.000.000`).
+fn grouped(text: &str) -> bool {
+    let mut groups = text.split('.');
+    let first = groups.next().unwrap_or_default();
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && text.contains('.')
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A whole number as typed: `1.500` is one thousand five hundred (the dot groups thousands),
+/// never 1,5.
+fn vietnamese_integer(raw: &str) -> String {
+    if grouped(raw) { raw.replace('.', "") } else { raw.to_owned() }
+}
+
+/// A number as typed: with a comma, written the Vietnamese way (`1.234,5`: dots group
+/// thousands, the comma is the decimal point); without one, as a browser's number field sends
+/// it (`1234.5`).
+fn vietnamese_number(raw: &str) -> String {
+    if raw.contains(',') { raw.replace('.', "").replace(',', ".") } else { raw.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_typed_the_vietnamese_way_are_read_as_meant() {
+        assert_eq!(vietnamese_integer("1.500"), "1500");
+        assert_eq!(vietnamese_integer("12.000.000"), "12000000");
+        assert_eq!(vietnamese_integer("1.5"), "1.5", "not grouped: left for the engine to refuse");
+        assert_eq!(vietnamese_integer("1500"), "1500");
+        assert_eq!(vietnamese_number("1.234,5"), "1234.5");
+        assert_eq!(vietnamese_number("2,75"), "2.75");
+        assert_eq!(vietnamese_number("2.75"), "2.75", "a browser's number field sends a dot");
+    }
 }

@@ -32,24 +32,41 @@ use motcua_engine::Procedure;
 use motcua_engine::calendar::VIETNAM_OFFSET;
 use motcua_engine::procedure::FeeAmount;
 
-/// The portal's pages, for the conventions' table of known paths (405 with `Allow`).
-pub const PAGES: [&str; 15] = [
-    "/assets/portal.js",
-    "/",
-    "/thu-tuc/{code}",
-    "/tra-cuu",
-    "/assets/portal.css",
-    "/dang-nhap",
-    "/can-bo",
-    "/can-bo/ho-so/{code}",
-    "/nop-ho-so/{code}",
-    "/can-bo/thu-tuc",
-    "/can-bo/thu-tuc/{code}",
-    "/can-bo/tai-khoan",
-    "/can-bo/thong-ke",
-    "/can-bo/tiep-nhan",
-    "/can-bo/tiep-nhan/{code}",
+/// The portal's pages and the methods each answers, for the conventions' table of known paths
+/// (405 with `Allow`).
+pub const PAGES: [(&str, &[&str]); 19] = [
+    ("/", &["get"]),
+    ("/assets/portal.css", &["get"]),
+    ("/assets/portal.js", &["get"]),
+    ("/thu-tuc/{code}", &["get"]),
+    ("/tra-cuu", &["get"]),
+    ("/nop-ho-so/{code}", &["get", "post"]),
+    ("/nop-ho-so/{code}/kiem-tra", &["post"]),
+    ("/dang-nhap", &["get", "post"]),
+    ("/dang-xuat", &["post"]),
+    ("/can-bo", &["get"]),
+    ("/can-bo/ho-so/{code}", &["get"]),
+    ("/can-bo/ho-so/{code}/xu-ly", &["post"]),
+    ("/can-bo/tiep-nhan", &["get"]),
+    ("/can-bo/tiep-nhan/{code}", &["get", "post"]),
+    ("/can-bo/tiep-nhan/{code}/kiem-tra", &["post"]),
+    ("/can-bo/thu-tuc", &["get"]),
+    ("/can-bo/thu-tuc/{code}", &["get", "post"]),
+    ("/can-bo/tai-khoan", &["get", "post"]),
+    ("/can-bo/thong-ke", &["get"]),
 ];
+
+/// Whether `path` is a portal page a browser may be sent back to (it answers GET).
+fn answers_get(path: &str) -> bool {
+    static GETTABLE: std::sync::LazyLock<Vec<actix_web::dev::ResourceDef>> = std::sync::LazyLock::new(|| {
+        PAGES
+            .iter()
+            .filter(|(_, methods)| methods.contains(&"get"))
+            .map(|(page, _)| actix_web::dev::ResourceDef::new(*page))
+            .collect()
+    });
+    GETTABLE.iter().any(|page| page.is_match(path))
+}
 
 /// The portal's style sheet.
 const STYLE: &str = include_str!("../../assets/portal.css");

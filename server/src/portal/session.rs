@@ -72,7 +72,14 @@ impl FromRequest for Staff {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let state = crate::state::of(req);
-        let back = req.uri().path_and_query().map_or("/can-bo", |p| p.as_str()).to_owned();
+        // Back to where the browser was after signing in: a page it can open again, not a
+        // form's target (a post whose session had ended lands on the staff's home).
+        let back = match req.uri().path_and_query() {
+            Some(p) if req.method() == actix_web::http::Method::GET || super::answers_get(p.path()) => {
+                p.as_str().to_owned()
+            }
+            _ => "/can-bo".to_owned(),
+        };
         Box::pin(async move {
             let state = state?;
             let sign_in = || PortalError::redirect(format!("/dang-nhap?tiep={}", urlencoding(&back)));

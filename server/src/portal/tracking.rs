@@ -2,12 +2,13 @@
 //! the dossier — submitted, accepted, each step with its unit and dates, a pause and what it
 //! waits for, the decision, the result returned — with the appointment and any apology.
 
-use super::page::{PageResult, PortalError, render};
+use super::page::{PageResult, render, render_with};
 use super::{at_text, query};
 use crate::dossiers::Seen;
 use crate::dossiers::record::StoredDossier;
 use crate::repository::agencies;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, web};
 use askama::Template;
 use chrono::{DateTime, FixedOffset};
@@ -52,6 +53,8 @@ struct TrackingPage {
     title: &'static str,
     code: String,
     dossier: Option<Tracked>,
+    /// Why nothing was found, above the form to try again.
+    problem: Option<(&'static str, &'static str)>,
 }
 
 /// A timeline entry at `at`.
@@ -158,18 +161,27 @@ pub async fn tracking(req: HttpRequest, state: web::Data<AppState>) -> PageResul
     let asked: TrackQuery = query(&req)?;
     let (code, key) = (asked.ma.trim().to_owned(), asked.khoa.trim().to_uppercase());
     if code.is_empty() && key.is_empty() {
-        return render(&TrackingPage { title: "Tra cứu hồ sơ", code, dossier: None });
+        return render(&TrackingPage { title: "Tra cứu hồ sơ", code, dossier: None, problem: None });
     }
     state.lookups.check(req.peer_addr().map(|a| a.ip()))?;
-    let not_found = || {
-        PortalError::not_found("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.").help(
+    // The form again, the code kept, to correct what was typed (404, as for any dossier not
+    // found).
+    let not_found = |code: String| {
+        let problem = (
+            "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.",
             "Kiểm tra lại hai mã in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả (chữ in hoa, không có chữ O và I).",
+        );
+        render_with(
+            StatusCode::NOT_FOUND,
+            &TrackingPage { title: "Tra cứu hồ sơ", code, dossier: None, problem: Some(problem) },
         )
     };
     let service = state.dossiers();
     let dossier = match service.read(None, &code, Some(&key)).await {
         Ok(Seen::Public(dossier) | Seen::Full(dossier)) => dossier,
-        Err(error) if error.kind() == crate::error::ErrorCode::NotFound => return Err(not_found()),
+        Err(error) if error.kind() == crate::error::ErrorCode::NotFound => {
+            return not_found(code.chars().filter(|c| !c.is_control()).collect());
+        }
         Err(error) => return Err(error.into()),
     };
     let procedure = service.procedure_of(&dossier).await?;
@@ -187,5 +199,7 @@ pub async fn tracking(req: HttpRequest, state: web::Data<AppState>) -> PageResul
         apology: d.apology.as_ref().map(|a| format!("Cơ quan đã xin lỗi vì trễ hẹn; hẹn lại {}", at_text(a.new_due))),
         events: timeline(&dossier, &procedure, &names),
     };
-    render(&TrackingPage { title: "Tra cứu hồ sơ", code: dossier.code.clone(), dossier: Some(tracked) })
+    render(&TrackingPage {
+        title: "Tra cứu hồ sơ", code: dossier.code.clone(), dossier: Some(tracked), problem: None
+    })
 }
