@@ -208,11 +208,15 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
     visit.browser.find("a[href$='/control-slip']").await.click_to_page().await;
     visit.check("mau-05").await;
     assert!(visit.browser.source().await.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"));
+    // Reception's counter: the procedures it receives, and the form it fills for a walk-in.
+    visit.open(&app, "/can-bo/tiep-nhan", "tiep-nhan-truc-tiep").await;
+    visit.open(&app, "/can-bo/tiep-nhan/1.004227", "tiep-nhan-bieu-mau").await;
 
     // The citizen prints the receipt and follows every step.
     visit.browser.forget().await;
     visit.open(&app, &format!("/api/v1/dossiers/{code}/receipt?key={key}"), "mau-01").await;
     assert!(visit.browser.source().await.contains(&code));
+    visit.open(&app, "/tra-cuu?ma=G22.26.01.01-260302-9999&khoa=AAAAAAAAAA", "tra-cuu-khong-thay").await;
     visit.open(&app, "/tra-cuu", "tra-cuu").await;
     visit.browser.find("#ma").await.fill(&code).await;
     visit.browser.find("#khoa").await.fill(&key).await;
@@ -266,6 +270,11 @@ async fn a_dossier_from_the_citizens_search_to_its_result_through_the_portal() {
         ("/thu-tuc/1.004227", "dien-thoai-thu-tuc"),
         ("/nop-ho-so/1.004227", "dien-thoai-nop-ho-so"),
         (tracking.as_str(), "dien-thoai-tra-cuu"),
+        // The administrator's pages too, still signed in: staff work on phones as well.
+        ("/can-bo/thu-tuc", "dien-thoai-dinh-nghia"),
+        ("/can-bo/thu-tuc/1.004227", "dien-thoai-sua-dinh-nghia"),
+        ("/can-bo/thong-ke", "dien-thoai-thong-ke"),
+        ("/can-bo/tai-khoan", "dien-thoai-tai-khoan"),
     ] {
         visit.open(&app, path, name).await;
         let fits = "const done = arguments[arguments.length - 1];

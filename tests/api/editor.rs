@@ -61,6 +61,18 @@ async fn a_department_edits_checks_saves_and_publishes_its_own_procedure_and_not
     let versions: Value = app.get("/api/v1/procedures/1.004227/versions").await.json().await.expect("JSON");
     assert_eq!(versions["versions"].as_array().expect("versions").len(), 1, "nothing stored");
 
+    // What the editor typed comes back as text, never as markup.
+    let hostile = format!("# <script>alert(1)</script>\n{}", LAND.replace("version: 1", "version: 2"));
+    let response = post(
+        &app,
+        &client,
+        "/can-bo/thu-tuc/1.004227",
+        &session,
+        &[("csrf", &token), ("buoc", "kiem-tra"), ("yaml", &hostile)],
+    )
+    .await;
+    let html = response.text().await.expect("body");
+    assert!(!html.contains("<script>alert(1)") && html.contains("&#60;script&#62;alert(1)"), "escaped");
     // The fixed text, with its examples run on demand, then saved and published.
     let fixed = LAND.replace("version: 1", "version: 2");
     let response = post(
