@@ -16,5 +16,6 @@ pub use evaluate::{Evaluation, Input, Refusal, evaluate, evaluate_within};
 pub use procedure::Procedure;
 pub mod dossier_code;
 pub mod examples;
+pub mod files;
 pub mod legal;
 pub mod lifecycle;

@@ -111,6 +111,9 @@ pub struct Document {
     pub condition: Option<Rule>,
     /// The condition in plain words (`Nộp khi …`), as written or read from the rule.
     pub condition_text: Option<String>,
+    /// The files it is provided as, online or by post (a counter dossier may record paper
+    /// copies instead); none when it is not filed as files.
+    pub files: Option<crate::files::FileRules>,
 }
 
 /// Fee (phí, lệ phí).

@@ -180,3 +180,35 @@ async fn an_action_under_a_version_published_elsewhere_never_fails() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["due"], "2026-03-05T08:00:00+07:00", "3 working days, version 2's");
 }
+
+#[tokio::test]
+async fn a_document_declares_the_files_it_is_provided_as_and_the_catalogue_publishes_them() {
+    let app = spawn_app().await;
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let with_files = version_two().replace(
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n",
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n    files: { media_types: [application/pdf, image/jpeg], max_mb: 5, max_files: 2 }\n",
+    );
+    assert_ne!(with_files, version_two(), "the document was found");
+    // A type the platform does not take is refused at its line.
+    let broken = with_files.replace("image/jpeg]", "text/html]");
+    let line = broken.lines().position(|l| l.contains("text/html")).expect("line") + 1;
+    let response = put_draft(&app, &admin, &broken).await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.expect("JSON");
+    assert_eq!(problem["diagnostics"][0]["diagnostic"]["line"], line, "{problem}");
+    assert_eq!(put_draft(&app, &admin, &with_files).await.status(), 200);
+    assert_eq!(post(&app, &admin, "/api/v1/procedures/1.004227/publish").await.status(), 200);
+    let detail: Value = app.get("/api/v1/procedures/1.004227").await.json().await.expect("JSON");
+    let gcn =
+        detail["documents"].as_array().expect("documents").iter().find(|d| d["id"] == "gcn").expect("gcn").clone();
+    assert_eq!(
+        gcn["files"],
+        serde_json::json!({"media_types": ["application/pdf", "image/jpeg"], "max_bytes": 5 * 1024 * 1024, "max_files": 2})
+    );
+    let page = app.get("/thu-tuc/1.004227").await.text().await.expect("page");
+    assert!(
+        page.contains("Nộp trực tuyến dưới dạng tệp PDF, ảnh JPEG, mỗi tệp tối đa 5 MB, nhiều nhất 2 tệp"),
+        "{page}"
+    );
+}

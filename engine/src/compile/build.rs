@@ -401,6 +401,7 @@ impl Builder<'_, '_> {
                 optional: d.optional,
                 condition,
                 condition_text,
+                files: d.files.as_ref().map(crate::files::FilesSpec::rules),
             });
         }
         ok.then_some(documents)

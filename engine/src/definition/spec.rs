@@ -192,6 +192,7 @@ pub struct DocumentSpec {
     pub copies: Option<u32>,
     pub required_when: Option<String>,
     pub condition_text: Option<String>,
+    pub files: Option<crate::files::FilesSpec>,
     #[serde(default)]
     pub optional: bool,
     pub note: Option<String>,

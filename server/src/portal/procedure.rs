@@ -17,6 +17,8 @@ struct DocumentRow {
     kind: &'static str,
     copies: u32,
     need: String,
+    /// The files it is provided as online, when the definition says.
+    files: Option<String>,
 }
 
 /// A step row.
@@ -61,6 +63,15 @@ struct ProcedurePage {
     p: Shown,
 }
 
+/// A file type as an applicant knows it.
+fn file_kind(media_type: motcua_engine::files::MediaType) -> &'static str {
+    match media_type {
+        motcua_engine::files::MediaType::Pdf => "PDF",
+        motcua_engine::files::MediaType::Jpeg => "ảnh JPEG",
+        motcua_engine::files::MediaType::Png => "ảnh PNG",
+    }
+}
+
 fn shown(p: &Procedure, names: &std::collections::BTreeMap<String, String>) -> Shown {
     let unit = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
     let (fee_name, fee_basis) = match &p.fee.amount {
@@ -94,6 +105,15 @@ fn shown(p: &Procedure, names: &std::collections::BTreeMap<String, String>) -> S
                 kind: d.kind.label(),
                 copies: d.copies,
                 need: super::need(d),
+                files: d.files.as_ref().map(|f| {
+                    let kinds: Vec<&str> = f.media_types.iter().map(|m| file_kind(*m)).collect();
+                    format!(
+                        "Nộp trực tuyến dưới dạng tệp {}, mỗi tệp tối đa {} MB, nhiều nhất {} tệp",
+                        kinds.join(", "),
+                        f.max_bytes / (1024 * 1024),
+                        f.max_files
+                    )
+                }),
             })
             .collect(),
         forms: p.forms.iter().map(|f| f.title.clone()).collect(),

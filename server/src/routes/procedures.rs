@@ -111,6 +111,20 @@ pub struct DocumentView {
     /// When it is needed, in plain words (`Nộp khi …`), for a conditional document.
     #[serde(skip_serializing_if = "Option::is_none")]
     condition_text: Option<String>,
+    /// The files it is provided as online or by post, when the definition says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<DocumentFiles>,
+}
+
+/// The files a document is provided as.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DocumentFiles {
+    /// The media types accepted (`application/pdf`, `image/jpeg`, `image/png`).
+    media_types: Vec<&'static str>,
+    /// The largest file, in bytes.
+    max_bytes: u64,
+    /// The most files.
+    max_files: u32,
 }
 
 /// A procedure in full: the summary, its legal basis, result, forms, documents and steps.
@@ -232,6 +246,11 @@ pub async fn detail(
             optional: d.optional,
             conditional: d.condition.is_some(),
             condition_text: d.condition.as_ref().and(d.condition_text.clone()),
+            files: d.files.as_ref().map(|f| DocumentFiles {
+                media_types: f.media_types.iter().map(|m| m.as_str()).collect(),
+                max_bytes: f.max_bytes,
+                max_files: f.max_files,
+            }),
         })
         .collect();
     let detail = Detail {
