@@ -44,6 +44,11 @@ pub struct ServeArgs {
     /// behind TLS (a reverse proxy terminating HTTPS).
     #[arg(long, env = "MOTCUA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Where document files are kept: a folder, or `s3://bucket` for an S3-compatible store
+    /// shared by several instances (AWS_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_ALLOW_HTTP). By default a folder beside the SQLite file.
+    #[arg(long, env = "MOTCUA_FILES_URL")]
+    files_url: Option<String>,
     /// This instance's name in /health and in the alerts it raises; by default host-pid-random.
     #[arg(long, env = "MOTCUA_INSTANCE_ID", value_parser = parse_instance_id)]
     instance_id: Option<String>,
@@ -74,6 +79,7 @@ pub fn run(args: ServeArgs, calendar: Calendar) -> bool {
         lookups_per_minute: args.lookups_per_minute,
         filings_per_minute: args.filings_per_minute,
         secure_cookies: args.secure_cookies,
+        files_url: args.files_url,
         ..defaults
     };
     // One JSON object per line on stderr, each request with its id (in `span`; the list of

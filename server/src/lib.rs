@@ -17,6 +17,7 @@ pub mod dossiers;
 pub mod error;
 pub mod evaluation;
 pub mod extract;
+pub mod files;
 pub mod hex;
 pub mod html;
 pub mod openapi;

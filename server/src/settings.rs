@@ -36,6 +36,9 @@ pub struct Settings {
     pub filings_per_minute: u32,
     /// Whether the portal's cookies are sent over HTTPS only (`Secure`): behind TLS.
     pub secure_cookies: bool,
+    /// Where document files are kept (a folder, or `s3://bucket`); by default a folder beside
+    /// the SQLite file.
+    pub files_url: Option<String>,
 }
 
 impl Settings {
@@ -56,6 +59,7 @@ impl Settings {
             lookups_per_minute: crate::rate_limit::LOOKUPS_PER_WINDOW,
             filings_per_minute: crate::rate_limit::FILINGS_PER_WINDOW,
             secure_cookies: false,
+            files_url: None,
         }
     }
 }

@@ -24,6 +24,9 @@ pub enum StartupError {
     /// The catalogue could not be loaded.
     #[error("catalogue: {0}")]
     Catalogue(#[from] CatalogueError),
+    /// The file store could not be opened.
+    #[error("{0}")]
+    Files(String),
     /// The address could not be bound.
     #[error("cannot listen on `{address}`: {source}")]
     Bind {
@@ -77,6 +80,12 @@ impl Application {
             catalogue.clone(),
             settings.catalogue_refresh_interval,
         );
+        let files_url = settings
+            .files_url
+            .clone()
+            .unwrap_or_else(|| crate::files::FileStore::default_location(&settings.database_url));
+        let files = crate::files::FileStore::open(&files_url).map_err(StartupError::Files)?;
+        tracing::info!(files = %files.location, "document files");
         let state = web::Data::new(crate::state::AppState {
             db,
             catalogue,
@@ -91,6 +100,7 @@ impl Application {
             ),
             filings: crate::rate_limit::RateLimiter::new(settings.filings_per_minute, crate::rate_limit::LOOKUP_WINDOW),
             secure_cookies: settings.secure_cookies,
+            files,
             metrics: crate::telemetry::Metrics::default(),
             portal: tokio::sync::OnceCell::new(),
             background: state,

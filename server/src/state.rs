@@ -37,6 +37,8 @@ pub struct AppState {
     pub filings: RateLimiter,
     /// Whether the portal's cookies are marked `Secure`.
     pub secure_cookies: bool,
+    /// Where document files are kept.
+    pub files: crate::files::FileStore,
     /// Request counters and latencies.
     pub metrics: Metrics,
     /// Who files what citizens send through the portal, once looked up.

@@ -149,6 +149,12 @@ pub async fn spawn_app_on_with(database_url: String, configure: impl FnOnce(&mut
     spawn_configured(database_url, configure).await
 }
 
+/// The folder a test app keeps its files in.
+fn test_files_folder(database_url: &str) -> String {
+    let name = database_url.rsplit('/').next().unwrap_or("motcua").split(['?', '.']).next().unwrap_or("motcua");
+    std::env::temp_dir().join(format!("{name}-files")).display().to_string()
+}
+
 async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Monday 2 March 2026, 08:00 in Hà Nội: tests move it to make dossiers late.
@@ -163,6 +169,9 @@ async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut Sett
         clock: Arc::new(clock.clone()),
         // Every request asks the database, so a revocation shows at once.
         token_cache_ttl: std::time::Duration::ZERO,
+        // Files beside the database: a SQLite file's own folder, or one per PostgreSQL
+        // database (shared by the instances of a test, as a store would be).
+        files_url: Some(test_files_folder(&database_url)),
         ..Settings::with_calendar(Calendar::vietnam().expect("calendar"))
     };
     configure(&mut settings);

@@ -27,3 +27,4 @@ mod problems;
 mod reception;
 mod runaway;
 mod staff;
+mod uploads;

@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 26] = [
+const ROUTES: [(&str, &str); 28] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -30,6 +30,8 @@ const ROUTES: [(&str, &str); 26] = [
     ("put", "/api/v1/agencies/{code}"),
     ("get", "/api/v1/stats"),
     ("post", "/api/v1/import/dossiers"),
+    ("post", "/api/v1/uploads"),
+    ("get", "/api/v1/uploads/{id}"),
 ];
 
 #[tokio::test]

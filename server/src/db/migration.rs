@@ -27,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(super::migration_state_digests::AddStateDigests),
             Box::new(super::migration_sequence_reservations::CreateSequenceReservations),
             Box::new(super::migration_staff_sessions::CreateStaffSessions),
+            Box::new(super::migration_uploads::CreateUploads),
         ]
     }
 }
@@ -140,6 +141,7 @@ mod tests {
                 "migration_state_digests",
                 "migration_sequence_reservations",
                 "migration_staff_sessions",
+                "migration_uploads",
             ]
         );
     }

@@ -30,6 +30,7 @@ mod migration_state_digests;
 mod migration_statistics;
 mod migration_step_agencies;
 mod migration_token_channels;
+mod migration_uploads;
 mod startup_lock;
 
 pub use migration::Migrator;

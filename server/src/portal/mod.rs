@@ -24,7 +24,7 @@ mod tracking;
 
 pub use fold::fold;
 pub use page::PortalError;
-pub use session::SESSION_COOKIE;
+pub use session::{SESSION_COOKIE, urlencoding as percent_encoded};
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};

@@ -15,4 +15,5 @@ pub mod sqlite_writer;
 mod statements;
 pub mod stats;
 pub mod tokens;
+pub mod uploads;
 pub mod write_queue;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod import;
 pub mod procedures;
 pub mod stats;
+pub mod uploads;
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::web;
@@ -55,6 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(agencies::list)
                 .service(agencies::put)
                 .service(stats::statistics)
+                .service(uploads::upload)
+                .service(uploads::download)
                 .service(
                     web::resource("/import/dossiers")
                         .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BODY))

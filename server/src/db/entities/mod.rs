@@ -9,3 +9,4 @@ pub mod procedure_owner;
 pub mod procedure_version;
 pub mod session;
 pub mod token;
+pub mod upload;

@@ -1,0 +1,56 @@
+//! Uploads as stored: a row per file once its bytes are in the file store.
+
+use crate::db::entities::upload;
+use chrono::{DateTime, FixedOffset};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, Set};
+
+/// What is known of a file once stored.
+pub struct Stored<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// The procedure and the document it is for.
+    pub for_document: (&'a str, &'a str),
+    /// Its name, for display.
+    pub name: &'a str,
+    /// The type its bytes show.
+    pub media_type: &'a str,
+    /// Its size.
+    pub size: u64,
+    /// Its SHA-256.
+    pub sha256: &'a str,
+    /// Who uploaded it.
+    pub by: i32,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// Records a stored file.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::insert"))]
+pub async fn insert(db: &DatabaseConnection, stored: Stored<'_>) -> Result<upload::Model, DbErr> {
+    upload::ActiveModel {
+        id: Set(stored.id.to_owned()),
+        procedure: Set(stored.for_document.0.to_owned()),
+        document: Set(stored.for_document.1.to_owned()),
+        name: Set(stored.name.to_owned()),
+        media_type: Set(stored.media_type.to_owned()),
+        size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
+        sha256: Set(stored.sha256.to_owned()),
+        object_key: Set(crate::files::FileStore::key_of(stored.id).to_string()),
+        uploaded_by: Set(stored.by),
+        uploaded_at: Set(stored.at),
+        dossier_code: Set(None),
+        bound_at: Set(None),
+    }
+    .insert(db)
+    .await
+}
+
+/// The upload `id`, if any.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::find"))]
+pub async fn find(db: &DatabaseConnection, id: &str) -> Result<Option<upload::Model>, DbErr> {
+    // Ids are `upl_` and hex: anything else has no row, and the database is not asked.
+    if !(id.starts_with("upl_") && id.len() <= 40 && id[4..].bytes().all(|b| b.is_ascii_hexdigit())) {
+        return Ok(None);
+    }
+    upload::Entity::find_by_id(id.to_owned()).one(db).await
+}

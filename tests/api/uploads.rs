@@ -1,0 +1,128 @@
+//! Files of a document, uploaded before the dossier is filed: streamed into the file store,
+//! their type read from their bytes, their size held to the definition's limit, their SHA-256
+//! kept; a file refused, too large or cut off halfway leaves nothing behind.
+
+use crate::helpers::{TestApp, spawn_app};
+use motcua_server::db::entities::upload;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const LAND: &str = include_str!("../../procedures/1.004227-dang-ky-bien-dong-thay-doi-thong-tin.yaml");
+
+/// The land procedure as version 2, its certificate filed as at most two PDF or JPEG files of
+/// 1 MB.
+async fn land_with_files(app: &TestApp) {
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let yaml = LAND.replace("version: 1", "version: 2").replace(
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n",
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n    files: { media_types: [application/pdf, image/jpeg], max_mb: 1, max_files: 2 }\n",
+    );
+    assert_eq!(app.put_draft(&admin, "1.004227", &yaml).await.status(), 200);
+    let url = format!("{}/api/v1/procedures/1.004227/publish", app.address);
+    assert_eq!(app.client.post(url).bearer_auth(&admin).send().await.expect("sent").status(), 200);
+}
+
+fn pdf(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(size, b'x');
+    bytes
+}
+
+async fn upload(app: &TestApp, token: &str, query: &str, kind: &str, body: reqwest::Body) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/uploads?{query}", app.address))
+        .bearer_auth(token)
+        .header("Content-Type", kind)
+        .body(body)
+        .send()
+        .await
+        .expect("sent")
+}
+
+async fn stored(app: &TestApp) -> (u64, usize) {
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let rows = upload::Entity::find().count(&db).await.expect("count");
+    let name = app.database_url.rsplit('/').next().unwrap_or_default().split(['?', '.']).next().unwrap_or_default();
+    let folder = std::env::temp_dir().join(format!("{name}-files")).join("uploads");
+    let files = std::fs::read_dir(folder).map(|d| d.filter_map(Result::ok).filter(|e| e.path().is_file()).count());
+    (rows, files.unwrap_or(0))
+}
+
+const GCN: &str = "procedure=1.004227&document=gcn&name=giay-chung-nhan.pdf";
+
+#[tokio::test]
+async fn a_file_is_stored_whole_with_its_hash_and_given_back_to_who_uploaded_it() {
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    let bytes = pdf(300_000);
+    let response = upload(&app, &client, GCN, "application/pdf", bytes.clone().into()).await;
+    assert_eq!(response.status(), 201);
+    let location = response.headers()["location"].to_str().expect("text").to_owned();
+    let file: Value = response.json().await.expect("JSON");
+    assert_eq!(file["size"], 300_000);
+    assert_eq!(file["media_type"], "application/pdf");
+    assert_eq!(file["sha256"], motcua_server::hex::lower_hex(&Sha256::digest(&bytes)));
+    assert_eq!(file["name"], "giay-chung-nhan.pdf");
+    let back = app.client.get(format!("{}{location}", app.address)).bearer_auth(&client).send().await.expect("sent");
+    assert_eq!(back.status(), 200);
+    assert_eq!(back.headers()["content-type"], "application/pdf");
+    assert_eq!(back.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(back.bytes().await.expect("bytes").to_vec(), bytes);
+    let other = app.client_token("Cổng khác", &["online"]).await;
+    let theirs = app.client.get(format!("{}{location}", app.address)).bearer_auth(&other).send().await.expect("sent");
+    assert_eq!(theirs.status(), 404, "another client does not see it");
+    assert_eq!(stored(&app).await, (1, 1));
+}
+
+#[tokio::test]
+async fn a_file_refused_too_large_or_cut_off_leaves_nothing() {
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    let png = b"\x89PNG\r\n\x1a\n0000000000".to_vec();
+    // A PNG calling itself a PDF, a PNG the document does not take, a program: 415 with the list.
+    for (kind, body) in
+        [("application/pdf", png.clone()), ("image/png", png), ("application/pdf", b"MZ\x90\0rest".to_vec())]
+    {
+        let response = upload(&app, &client, GCN, kind, body.into()).await;
+        assert_eq!(response.status(), 415, "{kind}");
+        let problem: Value = response.json().await.expect("JSON");
+        assert_eq!(problem["accepted"], serde_json::json!(["application/pdf", "image/jpeg"]), "{problem}");
+    }
+    assert_eq!(upload(&app, &client, GCN, "text/plain", "%PDF-1.7".into()).await.status(), 415);
+    // Over 1 MB: refused from its announced length, or as it streams past the limit.
+    assert_eq!(upload(&app, &client, GCN, "application/pdf", pdf(1_100_000).into()).await.status(), 413);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..40).map(|i| Ok(if i == 0 { pdf(64 * 1024) } else { vec![b'x'; 64 * 1024] })).collect();
+    let streamed = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    assert_eq!(upload(&app, &client, GCN, "application/pdf", streamed).await.status(), 413);
+    // Cut off halfway: the client stops sending; nothing is kept.
+    let halfway: Vec<Result<Vec<u8>, std::io::Error>> =
+        vec![Ok(pdf(100_000)), Err(std::io::Error::other("cable pulled"))];
+    let cut = app
+        .client
+        .post(format!("{}/api/v1/uploads?{GCN}", app.address))
+        .bearer_auth(&client)
+        .header("Content-Type", "application/pdf")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(halfway)))
+        .send()
+        .await;
+    assert!(cut.is_err() || cut.is_ok_and(|r| r.status().is_client_error()), "never a 5xx");
+    // A path for a name, a document not filed as files, one the procedure lacks.
+    for (query, status) in [
+        ("procedure=1.004227&document=gcn&name=..%2F..%2Fetc%2Fpasswd", 400),
+        (&format!("procedure=1.004227&document=gcn&name={}", "a".repeat(300)), 400),
+        ("procedure=1.004227&document=don", 400),
+        ("procedure=1.004227&document=khong_co", 404),
+        ("procedure=9.999999&document=gcn", 404),
+    ] {
+        assert_eq!(upload(&app, &client, query, "application/pdf", pdf(100).into()).await.status(), status, "{query}");
+    }
+    // Who files nothing uploads nothing.
+    let department = app.token("department", "Sở", Some("G22.26.01"), None).await;
+    assert_eq!(upload(&app, &department, GCN, "application/pdf", pdf(100).into()).await.status(), 403);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(stored(&app).await, (0, 0), "no row, no file");
+}
