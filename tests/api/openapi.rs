@@ -3,7 +3,7 @@
 use crate::helpers::spawn_app;
 use serde_json::Value;
 
-const ROUTES: [(&str, &str); 28] = [
+const ROUTES: [(&str, &str); 30] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/api/v1/procedures"),
@@ -32,6 +32,8 @@ const ROUTES: [(&str, &str); 28] = [
     ("post", "/api/v1/import/dossiers"),
     ("post", "/api/v1/uploads"),
     ("get", "/api/v1/uploads/{id}"),
+    ("get", "/api/v1/dossiers/{code}/files"),
+    ("get", "/api/v1/dossiers/{code}/files/{id}"),
 ];
 
 #[tokio::test]

@@ -92,6 +92,9 @@ async fn a_file_refused_too_large_or_cut_off_leaves_nothing() {
         assert_eq!(problem["accepted"], serde_json::json!(["application/pdf", "image/jpeg"]), "{problem}");
     }
     assert_eq!(upload(&app, &client, GCN, "text/plain", "%PDF-1.7".into()).await.status(), 415);
+    // A type left to the bytes: these are a PNG, which this document does not take.
+    let png = b"\x89PNG\r\n\x1a\n0000000000".to_vec();
+    assert_eq!(upload(&app, &client, GCN, "application/octet-stream", png.into()).await.status(), 415);
     // Over 1 MB: refused from its announced length, or as it streams past the limit.
     assert_eq!(upload(&app, &client, GCN, "application/pdf", pdf(1_100_000).into()).await.status(), 413);
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
@@ -114,7 +117,7 @@ async fn a_file_refused_too_large_or_cut_off_leaves_nothing() {
     for (query, status) in [
         ("procedure=1.004227&document=gcn&name=..%2F..%2Fetc%2Fpasswd", 400),
         (&format!("procedure=1.004227&document=gcn&name={}", "a".repeat(300)), 400),
-        ("procedure=1.004227&document=don", 400),
+        ("procedure=1.004227&document=don", 404),
         ("procedure=1.004227&document=khong_co", 404),
         ("procedure=9.999999&document=gcn", 404),
     ] {
@@ -125,4 +128,74 @@ async fn a_file_refused_too_large_or_cut_off_leaves_nothing() {
     assert_eq!(upload(&app, &department, GCN, "application/pdf", pdf(100).into()).await.status(), 403);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(stored(&app).await, (0, 0), "no row, no file");
+}
+
+/// Uploads a small PDF for the certificate: its id and SHA-256.
+async fn certificate(app: &TestApp, token: &str) -> (String, String) {
+    let response = upload(app, token, GCN, "application/pdf", pdf(2_000).into()).await;
+    assert_eq!(response.status(), 201);
+    let file: Value = response.json().await.expect("JSON");
+    (file["id"].as_str().expect("id").to_owned(), file["sha256"].as_str().expect("hash").to_owned())
+}
+
+#[tokio::test]
+async fn a_dossier_is_filed_with_its_files_which_its_audit_chain_records_and_its_applicant_downloads() {
+    use crate::dossiers::{land_change, submit};
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    // The certificate is filed as a file: named without one, the submission is refused at it.
+    let refused = submit(&app, &client, &land_change("064090001234"), None).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.expect("JSON");
+    let reason = problem["reasons"].as_array().expect("reasons").iter().find(|r| r["document"] == "gcn").cloned();
+    assert!(
+        reason.is_some_and(|r| r["message"].as_str().is_some_and(|m| m.contains("Chưa đính kèm tệp"))),
+        "{problem}"
+    );
+    // With its file: filed, the file in the dossier's audit chain with its hash.
+    let (id, sha256) = certificate(&app, &client).await;
+    // One left to its bytes is stored as what they show.
+    let response = upload(&app, &client, GCN, "application/octet-stream", pdf(500).into()).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.json::<Value>().await.expect("JSON")["media_type"], "application/pdf");
+    let mut body = land_change("064090001234");
+    body["files"] = serde_json::json!({"gcn": [id]});
+    let response = submit(&app, &client, &body, None).await;
+    assert_eq!(response.status(), 201);
+    let filed: Value = response.json().await.expect("JSON");
+    let (code, key) = (filed["code"].as_str().expect("code"), filed["lookup_key"].as_str().expect("key"));
+    let files: Value = app.get(&format!("/api/v1/dossiers/{code}/files?key={key}")).await.json().await.expect("JSON");
+    assert_eq!(files["items"][0]["id"], id.as_str());
+    assert_eq!(files["items"][0]["sha256"], sha256.as_str());
+    let bytes = app.get(&format!("/api/v1/dossiers/{code}/files/{id}?key={key}")).await.bytes().await.expect("bytes");
+    assert_eq!(bytes.to_vec(), pdf(2_000), "the applicant downloads it with code and key");
+    assert_eq!(app.get(&format!("/api/v1/dossiers/{code}/files/{id}?key=WRONGKEY23")).await.status(), 404);
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let report = motcua_server::audit::verify::verify(&db).await.expect("verified");
+    assert!(report.intact(), "{:?}", report.findings);
+    use motcua_server::db::entities::audit_event;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let records = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("attach_file"))
+        .all(&db)
+        .await
+        .expect("records");
+    assert_eq!(records.len(), 1);
+    assert!(records[0].payload.contains(&sha256), "the hash is in the chain: {}", records[0].payload);
+    // A file goes with one dossier only; another client's is not there for this one.
+    let again = submit(&app, &client, &body, None).await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.expect("body").contains("đã được nộp kèm một hồ sơ khác"));
+    let other = app.client_token("Cổng khác", &["online"]).await;
+    let (theirs, _) = certificate(&app, &other).await;
+    body["files"] = serde_json::json!({"gcn": [theirs]});
+    let response = submit(&app, &client, &body, None).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("body").contains("Không tìm thấy tệp"));
+    // At the counter, paper copies do: no file needed.
+    let desk = app.token("officer", "Bộ phận một cửa", Some("G22.26.01.01"), Some("reception")).await;
+    let mut counter = land_change("064090001234");
+    counter["channel"] = "counter".into();
+    assert_eq!(submit(&app, &desk, &counter, None).await.status(), 201);
 }

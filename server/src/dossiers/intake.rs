@@ -19,6 +19,7 @@ use motcua_engine::{Evaluation, Input, Procedure};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Characters of a receipt's lookup key: no 0/O or 1/I to misread on paper.
@@ -68,6 +69,10 @@ pub struct Submission {
     /// Ids of the documents provided.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The files of the documents filed as files, by document id: the ids `POST
+    /// /api/v1/uploads` answered. A document given files is provided.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, Vec<String>>,
     /// Who applies.
     pub applicant: Applicant,
 }

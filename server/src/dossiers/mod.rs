@@ -10,6 +10,7 @@
 pub mod access;
 mod act;
 pub mod available;
+pub mod files;
 pub mod import;
 pub mod intake;
 pub mod list;

@@ -4,6 +4,7 @@
 
 use super::Dossiers;
 use super::access;
+use super::files;
 use super::intake::{Submission, Submitter, evaluate, received_at_once, take_in};
 use super::record::StoredDossier;
 use crate::auth::{ApiRole, Principal, hash_secret};
@@ -65,11 +66,35 @@ impl Dossiers<'_> {
             request_hash: request_hash.clone(),
             desk: caller.agency.clone().filter(|_| caller.role == ApiRole::Officer),
         };
+        // A document given files is provided.
+        for document in request.files.keys() {
+            if !request.documents.contains(document) {
+                request.documents.push(document.clone());
+            }
+        }
         let intake = evaluate(&state.evaluator, &procedure, &request, channel, now).await?;
+        let attached = match files::check(&state.db, &procedure, channel, &intake, &request.files, caller.id).await? {
+            Ok(attached) => attached,
+            Err(reasons) => {
+                return Err(ApiError::new(
+                    ErrorCode::SubmissionRefused,
+                    format!("the dossier's files are not acceptable: {} reason(s)", reasons.len()),
+                )
+                .with("reasons", serde_json::json!(reasons)));
+            }
+        };
         let at_once = received_at_once(&procedure, channel);
         let (new, event) = take_in(&procedure, &request, channel, intake, now, submitter, at_once)?;
-        match dossiers::insert(&state.writer, &new, &event).await {
-            Ok(dossier) => Ok(Filed { dossier, replayed: false }),
+        let stored = if attached.is_empty() {
+            dossiers::insert(&state.writer, &new, &event).await
+        } else {
+            dossiers::insert_with_history(&state.writer, &new, &event, &attached.events(&event)).await
+        };
+        match stored {
+            Ok(dossier) => {
+                attached.bind(&state.db, &dossier.code, now).await?;
+                Ok(Filed { dossier, replayed: false })
+            }
             // A concurrent retry with the same key won the race: answer with its dossier.
             Err(RepoError::DuplicateKey) => match &key {
                 Some(key) => match dossiers::find_by_idempotency(&state.db, caller.id, key).await? {

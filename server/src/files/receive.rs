@@ -38,12 +38,13 @@ fn not_allowed(rules: &FileRules, what: &str) -> ApiError {
         .with("accepted", serde_json::json!(rules.media_types.iter().map(|m| m.as_str()).collect::<Vec<_>>()))
 }
 
-/// Streams `body` into `store` as upload `id`, given the type the client `claimed`.
+/// Streams `body` into `store` as upload `id`, given the type the client `claimed` (none: the
+/// bytes alone tell).
 pub async fn receive<E: std::fmt::Display>(
     store: &FileStore,
     id: &str,
     rules: &FileRules,
-    claimed: MediaType,
+    claimed: Option<MediaType>,
     mut body: impl Stream<Item = Result<Bytes, E>> + Unpin,
 ) -> Result<Received, ApiError> {
     let cut_off = |e: E| ApiError::new(ErrorCode::InvalidBody, format!("the upload was cut off: {e}"));
@@ -60,7 +61,7 @@ pub async fn receive<E: std::fmt::Display>(
     let Some(shown) = MediaType::sniff(&head) else {
         return Err(not_allowed(rules, "the file's bytes are none of PDF, JPEG or PNG"));
     };
-    if shown != claimed {
+    if let Some(claimed) = claimed.filter(|claimed| *claimed != shown) {
         return Err(not_allowed(
             rules,
             &format!("the file says `{}` but its bytes are `{}`", claimed.as_str(), shown.as_str()),

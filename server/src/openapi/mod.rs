@@ -47,6 +47,8 @@ impl utoipa::Modify for BearerAuth {
         crate::routes::dossiers::printable::receipt::receipt,
         crate::routes::uploads::upload,
         crate::routes::uploads::download,
+        crate::routes::dossiers::files::list,
+        crate::routes::dossiers::files::download,
         crate::routes::dossiers::printable::apology::apology,
         crate::routes::dossiers::printable::control_slip::control_slip,
         crate::routes::dossiers::printable::notices::supplement_request,

@@ -450,6 +450,7 @@ pub async fn file_for(filer: &Filer, req: &HttpRequest, state: &AppState, code: 
         channel: Some(filer.channel()),
         form,
         documents: filled.documents.clone(),
+        files: BTreeMap::new(),
         applicant,
     };
     submission.check()?;

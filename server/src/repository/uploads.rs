@@ -54,3 +54,32 @@ pub async fn find(db: &DatabaseConnection, id: &str) -> Result<Option<upload::Mo
     }
     upload::Entity::find_by_id(id.to_owned()).one(db).await
 }
+
+/// Binds the uploads `ids` to dossier `code` at `at` (those not bound yet).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::bind"))]
+pub async fn bind(db: &DatabaseConnection, ids: &[&str], code: &str, at: DateTime<FixedOffset>) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    if ids.is_empty() {
+        return Ok(());
+    }
+    upload::Entity::update_many()
+        .col_expr(upload::Column::DossierCode, Expr::value(code))
+        .col_expr(upload::Column::BoundAt, Expr::value(at))
+        .filter(upload::Column::Id.is_in(ids.iter().copied()))
+        .filter(upload::Column::DossierCode.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The files bound to dossier `code`, oldest first.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::of_dossier"))]
+pub async fn of_dossier(db: &DatabaseConnection, code: &str) -> Result<Vec<upload::Model>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    upload::Entity::find()
+        .filter(upload::Column::DossierCode.eq(code))
+        .order_by_asc(upload::Column::UploadedAt)
+        .order_by_asc(upload::Column::Id)
+        .all(db)
+        .await
+}

@@ -16,14 +16,15 @@ use serde::{Deserialize, Serialize};
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
-    /// The procedure code.
-    #[param(max_length = 32)]
+    /// The procedure code, e.g. 1.004227 (the pattern of `openapi::schemas::procedure_code`,
+    /// written out: a parameter given its schema whole is documented as optional).
+    #[param(pattern = "^[0-9]\\.[0-9]{6}(\\.[0-9A-Z.]{1,40})?$", min_length = 8, max_length = 48)]
     procedure: String,
     /// The document's id in the procedure's definition.
-    #[param(max_length = 64)]
+    #[param(pattern = "^[a-z][a-z0-9_]{0,63}$", min_length = 1, max_length = 64)]
     document: String,
     /// The file's name, for display: no path, no control character, at most 255 characters.
-    #[param(max_length = 255)]
+    #[param(pattern = "^(?!\\.\\.?$)[^/\\\\\\u0000-\\u001f\\u007f-\\u009f]{1,255}$", min_length = 1, max_length = 255)]
     name: Option<String>,
 }
 
@@ -65,10 +66,10 @@ fn file_name(name: Option<&str>) -> Result<String, ApiError> {
 }
 
 /// Stores one file of a document of a procedure in force, streamed (`Content-Type` the
-/// file's type): its bytes must show the type it claims, one the document accepts, within its
-/// size. 201 with its id, size and SHA-256; nothing is kept of a file refused or cut off.
+/// file's type, or `application/octet-stream`): its bytes must show the type it claims, one
+/// the document accepts, within its size. 201 with its id, size and SHA-256; nothing is kept of a file refused or cut off.
 /// Clients and reception officers, who file dossiers.
-#[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", params(UploadQuery), request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/pdf"), responses((status = 201, description = "stored", body = Uploaded, headers(("Location" = String, description = "the file's URL"))), (status = 400, description = "a bad name, or a document not filed as files (`invalid_query`); the upload cut off (`invalid_body`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure in force or document", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "larger than the document allows", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "a type the document does not take, or bytes that are not what they claim; `accepted` lists the types", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/uploads", operation_id = "upload_file", tag = "uploads", params(UploadQuery), request_body(content = Vec<u8>, description = "the file's bytes; `Content-Type` is its type (`application/pdf`, `image/jpeg`, `image/png`) or `application/octet-stream` to let the bytes tell", content_type = "application/octet-stream"), responses((status = 201, description = "stored", body = Uploaded, headers(("Location" = String, description = "the file's URL"))), (status = 400, description = "a bad name (`invalid_query`); the upload cut off (`invalid_body`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure in force, or no such document filed as files", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "larger than the document allows", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "a type the document does not take, or bytes that are not what they claim; `accepted` lists the types", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/uploads")]
 pub async fn upload(
     req: HttpRequest,
@@ -90,10 +91,16 @@ pub async fn upload(
             format!("procedure `{}` has no document `{}`", procedure.code, query.document),
         )
     })?;
+    // A document not filed as files has no place for one: as unknown as a missing document.
     let rules = document.files.as_ref().ok_or_else(|| {
-        ApiError::new(ErrorCode::InvalidQuery, format!("document `{}` is not filed as files", document.id))
+        ApiError::new(ErrorCode::NotFound, format!("document `{}` is not filed as files", document.id))
     })?;
-    let claimed = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(MediaType::parse);
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // `application/octet-stream` claims nothing: the bytes alone tell the type.
+    let claimed = match content_type.split(';').next().unwrap_or_default().trim() {
+        "application/octet-stream" => Some(None),
+        _ => MediaType::parse(content_type).map(Some),
+    };
     let Some(claimed) = claimed else {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
@@ -137,7 +144,7 @@ pub async fn upload(
 
 /// The file's bytes, for who uploaded it (and administrators); 404 for anyone else, as for an
 /// id that does not exist.
-#[utoipa::path(get, path = "/api/v1/uploads/{id}", tag = "uploads", params(("id" = String, Path, description = "the upload's id, e.g. upl_…")), responses((status = 200, description = "the file", body = Vec<u8>, content_type = "application/octet-stream"), (status = 404, description = "no such file for you", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/uploads/{id}", operation_id = "download_upload", tag = "uploads", params(("id" = String, Path, description = "the upload's id, e.g. upl_…")), responses((status = 200, description = "the file", body = Vec<u8>, content_type = "application/octet-stream"), (status = 404, description = "no such file for you", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/uploads/{id}")]
 pub async fn download(
     principal: Principal,

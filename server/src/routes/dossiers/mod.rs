@@ -1,6 +1,7 @@
 //! `/api/v1/dossiers`: submission, reading, lists and lifecycle actions.
 
 pub(crate) mod actions;
+pub(crate) mod files;
 pub(crate) mod printable;
 pub(crate) mod read;
 pub(crate) mod submit;
@@ -22,6 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actions::act)
         .service(printable::receipt::receipt)
         .service(printable::apology::apology)
+        .service(files::list)
+        .service(files::download)
         .service(printable::control_slip::control_slip)
         .service(printable::notices::supplement_request)
         .service(printable::notices::refusal);
