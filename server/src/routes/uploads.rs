@@ -128,7 +128,12 @@ pub async fn upload(
         at: state.clock.now(),
     };
     let row = uploads::insert(&state.db, stored).await?;
-    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/uploads/{}", row.id))).json(
+    let location = format!("/api/v1/uploads/{}", row.id);
+    Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(Uploaded::from(row)))
+}
+
+impl From<crate::db::entities::upload::Model> for Uploaded {
+    fn from(row: crate::db::entities::upload::Model) -> Self {
         Uploaded {
             id: row.id,
             procedure: row.procedure,
@@ -138,8 +143,22 @@ pub async fn upload(
             size: row.size,
             sha256: row.sha256,
             uploaded_at: row.uploaded_at,
-        },
-    ))
+        }
+    }
+}
+
+/// The bytes of a stored file as a download: its type, its name, never sniffed by a browser.
+pub(crate) async fn file_response(
+    state: &AppState,
+    row: &crate::db::entities::upload::Model,
+) -> Result<HttpResponse, ApiError> {
+    let stream = state.files.read(&row.object_key).await?;
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::portal::percent_encoded(&row.name));
+    Ok(HttpResponse::Ok()
+        .content_type(row.media_type.as_str())
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .streaming(stream))
 }
 
 /// The file's bytes, for who uploaded it (and administrators); 404 for anyone else, as for an
@@ -155,11 +174,5 @@ pub async fn download(
         .await?
         .filter(|row| row.uploaded_by == principal.id || principal.role == ApiRole::Admin)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no file `{id}`")))?;
-    let stream = state.files.read(&row.object_key).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::portal::percent_encoded(&row.name));
-    Ok(HttpResponse::Ok()
-        .content_type(row.media_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .streaming(stream))
+    file_response(&state, &row).await
 }

@@ -8,34 +8,14 @@ use crate::dossiers::Seen;
 use crate::error::{ApiError, ErrorCode};
 use crate::repository::uploads;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
-
-/// A file of a dossier.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DossierFile {
-    /// Its id.
-    id: String,
-    /// The document it belongs to.
-    document: String,
-    /// Its name.
-    name: String,
-    /// The type its bytes show.
-    media_type: String,
-    /// Its size in bytes.
-    size: i64,
-    /// SHA-256 of its bytes, as the dossier's audit chain records it.
-    sha256: String,
-    /// When it was uploaded.
-    uploaded_at: chrono::DateTime<chrono::FixedOffset>,
-}
 
 /// The files of a dossier.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DossierFiles {
     /// Every file, oldest first.
-    items: Vec<DossierFile>,
+    items: Vec<crate::routes::uploads::Uploaded>,
 }
 
 /// The dossier `code` for the caller or the key holder, else 404.
@@ -62,19 +42,7 @@ pub async fn list(
     query: crate::extract::Query<KeyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = seen(&req, &principal, &state, &code, query.key.as_deref()).await?;
-    let items = uploads::of_dossier(&state.db, &code)
-        .await?
-        .into_iter()
-        .map(|f| DossierFile {
-            id: f.id,
-            document: f.document,
-            name: f.name,
-            media_type: f.media_type,
-            size: f.size,
-            sha256: f.sha256,
-            uploaded_at: f.uploaded_at,
-        })
-        .collect();
+    let items = uploads::of_dossier(&state.db, &code).await?.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(DossierFiles { items }))
 }
 
@@ -94,11 +62,5 @@ pub async fn download(
         .await?
         .filter(|f| f.dossier_code.as_deref() == Some(code.as_str()))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("dossier `{code}` has no file `{id}`")))?;
-    let stream = state.files.read(&file.object_key).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::portal::percent_encoded(&file.name));
-    Ok(HttpResponse::Ok()
-        .content_type(file.media_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .streaming(stream))
+    crate::routes::uploads::file_response(&state, &file).await
 }
