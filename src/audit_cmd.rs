@@ -1,7 +1,9 @@
 //! `motcua audit verify`: recomputes the hash chains of the audit log.
 
 use crate::output::{Format, print_error, print_json};
+use motcua_server::audit::files::verify_files;
 use motcua_server::audit::verify::{Report, verify};
+use motcua_server::files::FileStore;
 
 /// `audit` subcommands.
 #[derive(clap::Subcommand)]
@@ -12,16 +14,26 @@ pub enum AuditCommand {
         /// The database.
         #[arg(long, env = "MOTCUA_DATABASE_URL", default_value = "sqlite://motcua.db?mode=rwc")]
         database_url: String,
+        /// Where the files are kept, as `motcua serve --files-url`; by default beside the
+        /// SQLite file. Every file the log names is read back and hashed.
+        #[arg(long, env = "MOTCUA_FILES_URL")]
+        files_url: Option<String>,
     },
 }
 
 /// Runs the subcommand; false if tampering was found or the database could not be read.
 pub fn run(command: AuditCommand, format: Format) -> bool {
-    let AuditCommand::Verify { database_url } = command;
+    let AuditCommand::Verify { database_url, files_url } = command;
     let result = actix_web::rt::System::new().block_on(async {
         // The database as it is: verifying never migrates what it verifies.
         let db = motcua_server::db::connect_migrated(&database_url).await.map_err(|e| e.to_string())?;
-        verify(&db).await.map_err(|e| e.to_string())
+        let mut report = verify(&db).await.map_err(|e| e.to_string())?;
+        let location = files_url.unwrap_or_else(|| FileStore::default_location(&database_url));
+        let store = FileStore::open(&location)?;
+        let (findings, files) = verify_files(&db, &store).await.map_err(|e| e.to_string())?;
+        report.findings.extend(findings);
+        report.files = files;
+        Ok::<_, String>(report)
     });
     let report = match result {
         Ok(report) => report,
@@ -52,9 +64,10 @@ fn print_text(report: &Report) {
     }
     let verdict = if report.intact() { "intact" } else { "TAMPERED" };
     println!(
-        "audit log {verdict}: {} dossiers, {} records, {} problems",
+        "audit log {verdict}: {} dossiers, {} records, {} files, {} problems",
         report.dossiers,
         report.records,
+        report.files,
         report.findings.len()
     );
 }

@@ -40,11 +40,15 @@ async fn upload(app: &TestApp, token: &str, query: &str, kind: &str, body: reqwe
         .expect("sent")
 }
 
+/// The name the test app's file folder is made of (see the helpers).
+fn files_folder_name(app: &TestApp) -> String {
+    app.database_url.rsplit('/').next().unwrap_or_default().split(['?', '.']).next().unwrap_or_default().to_owned()
+}
+
 async fn stored(app: &TestApp) -> (u64, usize) {
     let db = motcua_server::db::connect(&app.database_url).await.expect("database");
     let rows = upload::Entity::find().count(&db).await.expect("count");
-    let name = app.database_url.rsplit('/').next().unwrap_or_default().split(['?', '.']).next().unwrap_or_default();
-    let folder = std::env::temp_dir().join(format!("{name}-files")).join("uploads");
+    let folder = std::env::temp_dir().join(format!("{}-files", files_folder_name(app))).join("uploads");
     let files = std::fs::read_dir(folder).map(|d| d.filter_map(Result::ok).filter(|e| e.path().is_file()).count());
     (rows, files.unwrap_or(0))
 }
@@ -183,6 +187,20 @@ async fn a_dossier_is_filed_with_its_files_which_its_audit_chain_records_and_its
         .expect("records");
     assert_eq!(records.len(), 1);
     assert!(records[0].payload.contains(&sha256), "the hash is in the chain: {}", records[0].payload);
+    // The audit reads every file back: intact, then named when its bytes change or vanish.
+    let folder = std::env::temp_dir().join(format!("{}-files", files_folder_name(&app)));
+    let store = motcua_server::files::FileStore::open(&folder.display().to_string()).expect("store");
+    let (findings, read) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
+    assert_eq!((findings.len(), read), (0, 1));
+    let object = folder.join("uploads").join(&id);
+    std::fs::write(&object, pdf(2_001)).expect("tampered");
+    let (findings, _) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(serde_json::to_value(findings[0].problem).expect("code"), "edited_file");
+    assert_eq!(findings[0].dossier, code);
+    std::fs::remove_file(&object).expect("removed");
+    let (findings, _) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
+    assert_eq!(serde_json::to_value(findings[0].problem).expect("code"), "missing_file");
     // A file goes with one dossier only; another client's is not there for this one.
     let again = submit(&app, &client, &body, None).await;
     assert_eq!(again.status(), 422);

@@ -2,5 +2,6 @@
 //! verification.
 
 pub mod chain;
+pub mod files;
 pub mod state;
 pub mod verify;

@@ -35,6 +35,10 @@ pub enum Problem {
     /// Numbers of a day's sequence with no dossier that no failed or interrupted submission
     /// explains: dossiers deleted with all their records.
     UnexplainedGap,
+    /// A file the chain names whose row or bytes differ from the hash it records.
+    EditedFile,
+    /// A file the chain names that is no longer there.
+    MissingFile,
 }
 
 /// One problem found.
@@ -76,6 +80,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Unused sequence numbers, per desk and day.
     pub gaps: Vec<Gap>,
+    /// Files read back and checked against the chain (see [`super::files`]).
+    pub files: u64,
 }
 
 impl Report {

@@ -52,7 +52,11 @@ impl Dossiers<'_> {
         if let Some(key) = &key
             && let Some(dossier) = dossiers::find_by_idempotency(&state.db, caller.id, key).await?
         {
-            return replay(dossier, &request_hash);
+            let filed = replay(dossier, &request_hash)?;
+            // Its files bound now if the first attempt stopped between storing and binding.
+            let ids: Vec<&str> = request.files.values().flatten().map(String::as_str).collect();
+            crate::repository::uploads::bind(&state.db, &ids, &filed.dossier.code, state.clock.now()).await?;
+            return Ok(filed);
         }
         let now = state.clock.now();
         let procedure = state.catalogue.get(&request.procedure, None, now.date_naive()).ok_or_else(|| {
