@@ -217,3 +217,52 @@ async fn a_dossier_is_filed_with_its_files_which_its_audit_chain_records_and_its
     counter["channel"] = "counter".into();
     assert_eq!(submit(&app, &desk, &counter, None).await.status(), 201);
 }
+
+/// An S3-compatible server's endpoint, which `.ci/run` starts (moto, from PyPI).
+fn s3_endpoint() -> String {
+    std::env::var("MOTCUA_TEST_S3_ENDPOINT")
+        .expect("MOTCUA_TEST_S3_ENDPOINT names an S3-compatible server (.ci/run starts moto's); this test needs one")
+}
+
+#[tokio::test]
+#[ignore = "needs an S3-compatible server: .ci/run starts moto's and sets MOTCUA_TEST_S3_ENDPOINT"]
+async fn files_kept_in_an_s3_compatible_store_are_filed_downloaded_and_verified_there() {
+    use crate::dossiers::{land_change, submit};
+    let endpoint = s3_endpoint();
+    let bucket = format!("motcua-{}", std::process::id());
+    let created =
+        reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("the S3 server answers");
+    assert!(created.status().is_success(), "bucket created: {}", created.status());
+    let url = format!(
+        "s3://{bucket}?endpoint={endpoint}&allow_http=true&region=us-east-1&access_key_id=test&secret_access_key=test"
+    );
+    let app = crate::helpers::spawn_app_with(|s| s.files_url = Some(url.clone())).await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    // Large enough to go up in several parts.
+    let bytes = pdf(900_000);
+    let response = upload(&app, &client, GCN, "application/pdf", bytes.clone().into()).await;
+    assert_eq!(response.status(), 201);
+    let file: Value = response.json().await.expect("JSON");
+    let id = file["id"].as_str().expect("id").to_owned();
+    let mut body = land_change("064090001234");
+    body["files"] = serde_json::json!({"gcn": [id]});
+    let filed: Value = submit(&app, &client, &body, None).await.json().await.expect("JSON");
+    let (code, key) = (filed["code"].as_str().expect("code"), filed["lookup_key"].as_str().expect("key"));
+    let back = app.get(&format!("/api/v1/dossiers/{code}/files/{id}?key={key}")).await.bytes().await.expect("bytes");
+    assert_eq!(back.to_vec(), bytes, "read back from the S3 store");
+    let listed = reqwest::Client::new().get(format!("{endpoint}/{bucket}?list-type=2")).send().await.expect("listed");
+    assert!(listed.text().await.expect("text").contains(&format!("uploads/{id}")), "the object is in the bucket");
+    let db = motcua_server::db::connect(&app.database_url).await.expect("database");
+    let store = motcua_server::files::FileStore::open(&url).expect("store");
+    let (findings, read) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
+    assert_eq!((findings.len(), read), (0, 1));
+    // A file refused halfway (streamed past its limit) leaves nothing in the bucket either.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..20).map(|i| Ok(if i == 0 { pdf(64 * 1024) } else { vec![b'x'; 64 * 1024] })).collect();
+    let streamed = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let refused = upload(&app, &client, GCN, "application/pdf", streamed).await;
+    assert_eq!(refused.status(), 413);
+    let listed = reqwest::Client::new().get(format!("{endpoint}/{bucket}?list-type=2")).send().await.expect("listed");
+    assert_eq!(listed.text().await.expect("text").matches("<Key>").count(), 1);
+}

@@ -21,21 +21,27 @@ pub fn new_id() -> String {
 /// The store, and where it is, for the log.
 pub struct FileStore {
     store: Arc<dyn ObjectStore>,
-    /// Where it is (`/var/lib/motcua/files`, `s3://bucket`).
+    /// Where it is (`/var/lib/motcua/files`, `s3://bucket`), without the URL's options.
     pub location: String,
 }
 
 impl FileStore {
-    /// The store at `url`: `s3://bucket[/prefix]` for an S3-compatible store (endpoint,
-    /// region and keys from `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
-    /// `AWS_SECRET_ACCESS_KEY`; `AWS_ALLOW_HTTP=true` for a store without TLS), else a local
-    /// folder, created if needed.
+    /// The store at `url`: `s3://bucket[?option=value&…]` for an S3-compatible store — the
+    /// endpoint, region and keys from `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` (`AWS_ALLOW_HTTP=true` for a store without TLS), or as options
+    /// of the URL under the same names in lower case without `aws_` (`endpoint`, `region`,
+    /// `allow_http`…) — else a local folder, created if needed.
     pub fn open(url: &str) -> Result<Self, String> {
         let store: Arc<dyn ObjectStore> = if url.starts_with("s3://") {
-            let s3 = object_store::aws::AmazonS3Builder::from_env()
-                .with_url(url)
-                .build()
-                .map_err(|e| format!("the file store `{url}`: {e}"))?;
+            let (base, options) = url.split_once('?').unwrap_or((url, ""));
+            let mut builder = object_store::aws::AmazonS3Builder::from_env().with_url(base);
+            for option in options.split('&').filter(|o| !o.is_empty()) {
+                let (key, value) = option.split_once('=').unwrap_or((option, ""));
+                let key: object_store::aws::AmazonS3ConfigKey =
+                    key.parse().map_err(|e| format!("the file store option `{key}`: {e}"))?;
+                builder = builder.with_config(key, value);
+            }
+            let s3 = builder.build().map_err(|e| format!("the file store `{base}`: {e}"))?;
             Arc::new(s3)
         } else {
             let folder = url.strip_prefix("file://").unwrap_or(url);
@@ -44,7 +50,9 @@ impl FileStore {
                 .map_err(|e| format!("the file folder `{folder}`: {e}"))?;
             Arc::new(local)
         };
-        Ok(FileStore { store, location: url.to_owned() })
+        // Never the options in the log: they may hold keys.
+        let location = url.split('?').next().unwrap_or(url).to_owned();
+        Ok(FileStore { store, location })
     }
 
     /// The folder beside a SQLite database (`motcua.db` → `motcua-files`), or in the working
