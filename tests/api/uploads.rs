@@ -175,6 +175,23 @@ async fn a_dossier_is_filed_with_its_files_which_its_audit_chain_records_and_its
     let bytes = app.get(&format!("/api/v1/dossiers/{code}/files/{id}?key={key}")).await.bytes().await.expect("bytes");
     assert_eq!(bytes.to_vec(), pdf(2_000), "the applicant downloads it with code and key");
     assert_eq!(app.get(&format!("/api/v1/dossiers/{code}/files/{id}?key=WRONGKEY23")).await.status(), 404);
+    // The citizen's tracking page and the officer's dossier page link to it.
+    let link = format!("/api/v1/dossiers/{code}/files/{id}?key={key}");
+    let tracking = app.get(&format!("/tra-cuu?ma={code}&khoa={key}")).await.text().await.expect("page");
+    assert!(tracking.contains("giay-chung-nhan.pdf") && tracking.contains(&link), "{tracking}");
+    let browser = crate::staff::browser();
+    crate::staff::account(&app, "tiepnhan.tep", "officer", "G22.26.01.01", Some("reception")).await;
+    let session = crate::staff::signed_in(&app, &browser, "tiepnhan.tep").await;
+    let page = crate::staff::page(&app, &browser, &format!("/can-bo/ho-so/{code}"), &session)
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        page.contains("Tệp đính kèm") && page.contains(&link) && page.contains("Bản gốc Giấy chứng nhận đã cấp"),
+        "{page}"
+    );
+    assert!(page.contains("Đính kèm tệp"), "the history names the attachment");
     let db = motcua_server::db::connect(&app.database_url).await.expect("database");
     let report = motcua_server::audit::verify::verify(&db).await.expect("verified");
     assert!(report.intact(), "{:?}", report.findings);

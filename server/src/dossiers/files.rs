@@ -90,6 +90,21 @@ pub async fn check(
     Ok(if reasons.is_empty() { Ok(Attached { files }) } else { Err(reasons) })
 }
 
+impl super::Dossiers<'_> {
+    /// The files filed with `dossier` (seen by a caller who may see it), oldest first.
+    pub async fn files(&self, dossier: &super::record::StoredDossier) -> Result<Vec<upload::Model>, ApiError> {
+        Ok(uploads::of_dossier(&self.state.db, &dossier.code).await?)
+    }
+}
+
+/// A file's size as people read it: `2,4 MB`, `850 KB`.
+pub fn size_text(bytes: i64) -> String {
+    #[allow(clippy::cast_precision_loss)] // sizes far below 2^52
+    let (value, unit) =
+        if bytes >= 1024 * 1024 { (bytes as f64 / (1024.0 * 1024.0), "MB") } else { (bytes as f64 / 1024.0, "KB") };
+    format!("{value:.1} {unit}").replace('.', ",")
+}
+
 impl Attached {
     /// Whether no file is attached.
     pub fn is_empty(&self) -> bool {

@@ -104,6 +104,8 @@ struct DossierPage {
     actions: Vec<Offered>,
     csrf: String,
     message: String,
+    /// The files filed with it: name, document, size, link.
+    files: Vec<(String, String, String, String)>,
 }
 
 /// A value as a person reads it.
@@ -168,7 +170,10 @@ fn shown(dossier: &StoredDossier, procedure: &Procedure, history: Vec<crate::rep
     let history = history
         .into_iter()
         .map(|h| {
-            let action = Action::label(&h.action).map_or_else(|| h.action.clone(), str::to_owned);
+            let action = match h.action.as_str() {
+                "attach_file" => "Đính kèm tệp".to_owned(),
+                other => Action::label(other).map_or_else(|| other.to_owned(), str::to_owned),
+            };
             let to = State::label_of(&h.to).map_or_else(|| h.to.clone(), str::to_owned);
             (at_text(h.at), action, crate::dossiers::record::signer(&h.actor).to_owned(), to)
         })
@@ -231,7 +236,20 @@ async fn page(state: &AppState, staff: &Staff, code: &str, message: String, stat
             .collect(),
         Err(_) => Vec::new(),
     };
+    let key = dossier.submission.receipt_names().lookup_key.unwrap_or_default();
+    let files = service
+        .files(&dossier)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let document =
+                procedure.documents.iter().find(|d| d.id == f.document).map_or(f.document.clone(), |d| d.title.clone());
+            let link = format!("/api/v1/dossiers/{}/files/{}?key={key}", dossier.code, f.id);
+            (f.name, document, crate::dossiers::files::size_text(f.size), link)
+        })
+        .collect();
     let page = DossierPage {
+        files,
         title: format!("Hồ sơ {}", dossier.code),
         d: shown(&dossier, &procedure, history),
         actions,

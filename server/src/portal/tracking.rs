@@ -45,6 +45,8 @@ struct Tracked {
     appointment: Option<String>,
     apology: Option<String>,
     events: Vec<Entry>,
+    /// The files filed with it: name, document, size, link (with the lookup key).
+    files: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template)]
@@ -198,6 +200,21 @@ pub async fn tracking(req: HttpRequest, state: web::Data<AppState>) -> PageResul
         appointment: d.appointment().map(at_text),
         apology: d.apology.as_ref().map(|a| format!("Cơ quan đã xin lỗi vì trễ hẹn; hẹn lại {}", at_text(a.new_due))),
         events: timeline(&dossier, &procedure, &names),
+        files: service
+            .files(&dossier)
+            .await?
+            .into_iter()
+            .map(|f| {
+                let document = procedure
+                    .documents
+                    .iter()
+                    .find(|d| d.id == f.document)
+                    .map_or(f.document.clone(), |d| d.title.clone());
+                let link =
+                    format!("/api/v1/dossiers/{}/files/{}?key={}", dossier.code, f.id, super::percent_encoded(&key));
+                (f.name, document, crate::dossiers::files::size_text(f.size), link)
+            })
+            .collect(),
     };
     render(&TrackingPage {
         title: "Tra cứu hồ sơ", code: dossier.code.clone(), dossier: Some(tracked), problem: None
