@@ -6,10 +6,12 @@ use crate::helpers::{TestApp, spawn_app};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-/// `motcua --format json audit verify` on the app's database: its exit status and report.
-fn verify(app: &TestApp) -> (bool, Value) {
+/// `motcua --format json audit verify` on the app's database and its files: its exit status
+/// and report.
+pub(crate) fn verify(app: &TestApp) -> (bool, Value) {
+    let files = crate::helpers::test_files_folder(&app.database_url);
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(["--format", "json", "audit", "verify", "--database-url", &app.database_url])
+        .args(["--format", "json", "audit", "verify", "--database-url", &app.database_url, "--files-url", &files])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("motcua runs");

@@ -150,7 +150,7 @@ pub async fn spawn_app_on_with(database_url: String, configure: impl FnOnce(&mut
 }
 
 /// The folder a test app keeps its files in.
-fn test_files_folder(database_url: &str) -> String {
+pub fn test_files_folder(database_url: &str) -> String {
     let name = database_url.rsplit('/').next().unwrap_or("motcua").split(['?', '.']).next().unwrap_or("motcua");
     std::env::temp_dir().join(format!("{name}-files")).display().to_string()
 }

@@ -209,12 +209,16 @@ async fn a_dossier_is_filed_with_its_files_which_its_audit_chain_records_and_its
     let store = motcua_server::files::FileStore::open(&folder.display().to_string()).expect("store");
     let (findings, read) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
     assert_eq!((findings.len(), read), (0, 1));
+    let (intact, report) = crate::audit::verify(&app);
+    assert!(intact && report["files"] == 1, "motcua audit verify reads the file: {report}");
     let object = folder.join("uploads").join(&id);
     std::fs::write(&object, pdf(2_001)).expect("tampered");
     let (findings, _) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
     assert_eq!(findings.len(), 1);
     assert_eq!(serde_json::to_value(findings[0].problem).expect("code"), "edited_file");
     assert_eq!(findings[0].dossier, code);
+    let (intact, report) = crate::audit::verify(&app);
+    assert!(!intact && report.to_string().contains("edited_file"), "{report}");
     std::fs::remove_file(&object).expect("removed");
     let (findings, _) = motcua_server::audit::files::verify_files(&db, &store).await.expect("verified");
     assert_eq!(serde_json::to_value(findings[0].problem).expect("code"), "missing_file");
