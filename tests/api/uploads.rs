@@ -287,3 +287,53 @@ async fn files_kept_in_an_s3_compatible_store_are_filed_downloaded_and_verified_
     let listed = reqwest::Client::new().get(format!("{endpoint}/{bucket}?list-type=2")).send().await.expect("listed");
     assert_eq!(listed.text().await.expect("text").matches("<Key>").count(), 1);
 }
+
+#[tokio::test]
+async fn two_submissions_racing_for_one_file_never_both_have_it_and_a_retry_keeps_it() {
+    use crate::dossiers::{land_change, submit};
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    let (id, _) = certificate(&app, &client).await;
+    let mut body = land_change("064090001234");
+    body["files"] = serde_json::json!({"gcn": [id]});
+    let (first, second) =
+        tokio::join!(submit(&app, &client, &body, Some("lan-1")), submit(&app, &client, &body, Some("lan-2")));
+    let mut statuses = vec![first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![201, 422], "one dossier has the file, the other is refused");
+    // The winner's retry with its key answers its dossier; the file stays with it alone.
+    let winner = if first.status() == 201 { "lan-1" } else { "lan-2" };
+    let retried = submit(&app, &client, &body, Some(winner)).await;
+    assert!(retried.status().is_success(), "{}", retried.status());
+    let code = retried.json::<Value>().await.expect("JSON")["code"].as_str().expect("code").to_owned();
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let files: Value = app.json_as(&format!("/api/v1/dossiers/{code}/files"), &admin).await;
+    assert_eq!(files["items"].as_array().map(Vec::len), Some(1));
+    let (intact, report) = crate::audit::verify(&app);
+    assert!(intact, "{report}");
+}
+
+#[tokio::test]
+async fn a_file_is_held_to_the_rules_of_the_version_in_force_when_the_dossier_is_filed() {
+    use crate::dossiers::{land_change, submit};
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    let (id, _) = certificate(&app, &client).await;
+    // Version 3 takes the certificate as a JPEG only.
+    let admin = app.token("admin", "Quản trị", None, None).await;
+    let yaml = LAND.replace("version: 1", "version: 3").replace(
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n",
+        "  - id: gcn\n    title: \"Bản gốc Giấy chứng nhận đã cấp\"\n    kind: original\n    files: { media_types: [image/jpeg] }\n",
+    );
+    assert_eq!(app.put_draft(&admin, "1.004227", &yaml).await.status(), 200);
+    let url = format!("{}/api/v1/procedures/1.004227/publish", app.address);
+    assert_eq!(app.client.post(url).bearer_auth(&admin).send().await.expect("sent").status(), 200);
+    let mut body = land_change("064090001234");
+    body["files"] = serde_json::json!({"gcn": [id]});
+    let refused = submit(&app, &client, &body, None).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("body").contains("không nhận (image/jpeg)"));
+    assert_eq!(stored(&app).await.0, 1, "the upload stays, free for another use");
+}

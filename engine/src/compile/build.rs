@@ -377,18 +377,11 @@ impl Builder<'_, '_> {
         let mut documents = Vec::new();
         let mut ok = true;
         for (i, d) in spec.documents.iter().enumerate() {
-            let condition = match &d.required_when {
-                Some(text) => {
-                    match self.rule(&format!("/documents/{i}/required_when"), RuleKind::Condition, text, forms) {
-                        Some(rule) => Some(rule),
-                        None => {
-                            ok = false;
-                            None
-                        }
-                    }
-                }
-                None => None,
-            };
+            let condition = d.required_when.as_ref().and_then(|text| {
+                let rule = self.rule(&format!("/documents/{i}/required_when"), RuleKind::Condition, text, forms);
+                ok &= rule.is_some();
+                rule
+            });
             let condition_text = d
                 .condition_text
                 .clone()

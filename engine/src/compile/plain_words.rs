@@ -95,9 +95,15 @@ enum Condition {
     Or(Vec<Condition>),
 }
 
+/// Deepest nesting of `(` and `!` read, and longest rule: past them, no plain words (rhai has
+/// its own limits; this reader must never be the one that overflows the stack).
+const MAX_DEPTH: usize = 32;
+const MAX_RULE: usize = 2_000;
+
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -130,6 +136,13 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Option<Condition> {
+        self.depth += 1;
+        let read = if self.depth > MAX_DEPTH { None } else { self.operand() };
+        self.depth -= 1;
+        read
+    }
+
+    fn operand(&mut self) -> Option<Condition> {
         match self.take()? {
             Token::Not => Some(match self.unary()? {
                 Condition::Field { path, negated } => Condition::Field { path, negated: !negated },
@@ -219,7 +232,10 @@ fn words(forms: &[Form], condition: &Condition, nested: bool) -> Option<String> 
 /// `rule` (a `required_when` condition over `forms`) in plain words, `Nộp khi …`; none when
 /// it is not one of the shapes read here or names a field without a title.
 pub(crate) fn plain_words(rule: &str, forms: &[Form]) -> Option<String> {
-    let mut parser = Parser { tokens: tokens(rule)?, at: 0 };
+    if rule.len() > MAX_RULE {
+        return None;
+    }
+    let mut parser = Parser { tokens: tokens(rule)?, at: 0, depth: 0 };
     let condition = parser.or()?;
     if parser.at != parser.tokens.len() {
         return None;
@@ -285,6 +301,8 @@ mod tests {
             "form.to_khai.truong_hop == ",
             "(form.to_khai.co_giay_chung_sinh",
             "applicant.name == \"x\"",
+            &"(".repeat(200_000),
+            &format!("{}form.to_khai.co_giay_chung_sinh", "!".repeat(5_000)),
         ] {
             assert_eq!(plain_words(rule, &f), None, "{rule}");
         }

@@ -18,14 +18,14 @@ pub async fn verify_files(db: &DatabaseConnection, store: &FileStore) -> Result<
         .order_by_asc(audit_event::Column::Id)
         .all(db)
         .await?;
-    let ids: Vec<i32> = records.iter().map(|r| r.dossier_id).collect();
-    let codes: BTreeMap<i32, String> = dossier::Entity::find()
-        .filter(dossier::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.code))
-        .collect();
+    let ids: std::collections::BTreeSet<i32> = records.iter().map(|r| r.dossier_id).collect();
+    let ids: Vec<i32> = ids.into_iter().collect();
+    let mut codes: BTreeMap<i32, String> = BTreeMap::new();
+    // In chunks: a statement binds a bounded number of parameters.
+    for chunk in ids.chunks(500) {
+        let found = dossier::Entity::find().filter(dossier::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
+        codes.extend(found.into_iter().map(|d| (d.id, d.code)));
+    }
     let (mut findings, mut read) = (Vec::new(), 0);
     for record in records {
         let dossier = codes.get(&record.dossier_id).cloned().unwrap_or_else(|| record.dossier_id.to_string());

@@ -37,7 +37,7 @@ impl MigrationTrait for CreateUploads {
                 Table::create()
                     .table(Uploads::Table)
                     .col(string_len(Uploads::Id, 40).primary_key())
-                    .col(string_len(Uploads::Procedure, 32))
+                    .col(string_len(Uploads::Procedure, 64))
                     .col(string_len(Uploads::Document, 64))
                     .col(string_len(Uploads::Name, 255))
                     .col(string_len(Uploads::MediaType, 40))
@@ -46,7 +46,7 @@ impl MigrationTrait for CreateUploads {
                     .col(string_len(Uploads::ObjectKey, 100))
                     .col(integer(Uploads::UploadedBy))
                     .col(timestamp_with_time_zone(Uploads::UploadedAt))
-                    .col(string_len_null(Uploads::DossierCode, 64))
+                    .col(string_len_null(Uploads::DossierCode, 100))
                     .col(timestamp_with_time_zone_null(Uploads::BoundAt))
                     .to_owned(),
             )

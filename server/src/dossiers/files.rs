@@ -9,15 +9,29 @@ use crate::repository::uploads;
 use chrono::{DateTime, FixedOffset};
 use motcua_engine::definition::Channel;
 use motcua_engine::evaluate::Intake;
+use motcua_engine::files::MediaType;
 use motcua_engine::lifecycle::Event;
 use motcua_engine::{Procedure, Refusal};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// The uploads a submission names, by document, once checked.
+/// The uploads a submission names, by document, once checked, and the mark they are claimed
+/// under until its dossier is stored.
 pub struct Attached {
     files: Vec<upload::Model>,
+    claim: String,
+}
+
+/// The mark a submission's uploads are claimed under: the same for a retry of it (its caller,
+/// its idempotency key and its request), so a retry after a stop finds them its own; a
+/// submission without a key is never retried as itself and gets a mark of its own.
+pub fn claim_of(caller: i32, key: Option<&str>, request_hash: &str) -> String {
+    let attempt = match key {
+        Some(key) => crate::auth::hash_secret(&format!("{key}\n{request_hash}")),
+        None => crate::auth::new_secret(""),
+    };
+    format!("claim:{caller}:{}", attempt.get(..40).unwrap_or(&attempt))
 }
 
 fn refusal(document: &str, message: String) -> Refusal {
@@ -25,14 +39,15 @@ fn refusal(document: &str, message: String) -> Refusal {
 }
 
 /// Checks the files `named` by document for a submission of `procedure` by `channel` that
-/// the engine accepted with `intake`, uploaded by `caller`: the uploads, or every reason not.
+/// the engine accepted with `intake`, uploaded by `caller` (the submission's `claim` mark):
+/// the uploads, or every reason not.
 pub async fn check(
     db: &DatabaseConnection,
     procedure: &Procedure,
     channel: Channel,
     intake: &Intake,
     named: &BTreeMap<String, Vec<String>>,
-    caller: i32,
+    (caller, claim): (i32, String),
 ) -> Result<Result<Attached, Vec<Refusal>>, ApiError> {
     let mut reasons = Vec::new();
     let mut files = Vec::new();
@@ -54,6 +69,8 @@ pub async fn check(
                 document_id,
                 format!("Giấy tờ “{}” có tối đa {} tệp, hồ sơ kèm {}", document.title, rules.max_files, ids.len()),
             ));
+            // Too many is reason enough: the files themselves are not looked up one by one.
+            continue;
         }
         for id in ids {
             if !seen.insert(id.clone()) {
@@ -68,9 +85,22 @@ pub async fn check(
                 }
                 Some(u) if u.procedure != procedure.code.as_str() || &u.document != document_id => reasons
                     .push(refusal(document_id, format!("Tệp `{id}` được tải lên cho giấy tờ khác (“{}”)", u.document))),
-                Some(u) if u.dossier_code.is_some() => {
+                Some(u) if u.dossier_code.as_ref().is_some_and(|c| *c != claim) => {
                     reasons.push(refusal(document_id, format!("Tệp `{id}` đã được nộp kèm một hồ sơ khác")));
                 }
+                // The version in force now decides: a type or a size it no longer takes is refused.
+                Some(u) if !MediaType::parse(&u.media_type).is_some_and(|m| rules.accepts(m)) => reasons.push(refusal(
+                    document_id,
+                    format!(
+                        "Tệp `{id}` có định dạng {} mà giấy tờ này không nhận ({})",
+                        u.media_type,
+                        rules.accepted_list()
+                    ),
+                )),
+                Some(u) if u64::try_from(u.size).unwrap_or(u64::MAX) > rules.max_bytes => reasons.push(refusal(
+                    document_id,
+                    format!("Tệp `{id}` lớn hơn {} MB cho phép", rules.max_bytes / (1024 * 1024)),
+                )),
                 Some(u) => files.push(u),
             }
         }
@@ -87,7 +117,7 @@ pub async fn check(
             }
         }
     }
-    Ok(if reasons.is_empty() { Ok(Attached { files }) } else { Err(reasons) })
+    Ok(if reasons.is_empty() { Ok(Attached { files, claim }) } else { Err(reasons) })
 }
 
 impl super::Dossiers<'_> {
@@ -138,9 +168,26 @@ impl Attached {
             .collect()
     }
 
+    /// Claims the uploads for this submission before its dossier is stored: false when one
+    /// was taken by another meanwhile.
+    pub async fn claim(&self, db: &DatabaseConnection) -> Result<bool, ApiError> {
+        let ids: Vec<&str> = self.files.iter().map(|f| f.id.as_str()).collect();
+        Ok(uploads::claim(db, &ids, &self.claim).await?)
+    }
+
+    /// Why the uploads could not be claimed: one went with another dossier meanwhile.
+    pub fn taken(&self) -> Vec<Refusal> {
+        let document = self.files.first().map_or("", |f| f.document.as_str());
+        vec![refusal(document, "Một tệp vừa được nộp kèm một hồ sơ khác: tải tệp lên lại rồi nộp".to_owned())]
+    }
+
+    /// Gives the uploads back: the dossier was not stored.
+    pub async fn release(&self, db: &DatabaseConnection) -> Result<(), ApiError> {
+        Ok(uploads::release(db, &self.claim).await?)
+    }
+
     /// Binds the uploads to dossier `code` at `at`.
     pub async fn bind(&self, db: &DatabaseConnection, code: &str, at: DateTime<FixedOffset>) -> Result<(), ApiError> {
-        let ids: Vec<&str> = self.files.iter().map(|f| f.id.as_str()).collect();
-        Ok(uploads::bind(db, &ids, code, at).await?)
+        Ok(uploads::bind(db, &self.claim, code, at).await?)
     }
 }

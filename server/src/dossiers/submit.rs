@@ -54,8 +54,8 @@ impl Dossiers<'_> {
         {
             let filed = replay(dossier, &request_hash)?;
             // Its files bound now if the first attempt stopped between storing and binding.
-            let ids: Vec<&str> = request.files.values().flatten().map(String::as_str).collect();
-            crate::repository::uploads::bind(&state.db, &ids, &filed.dossier.code, state.clock.now()).await?;
+            let claim = files::claim_of(caller.id, Some(key), &request_hash);
+            crate::repository::uploads::bind(&state.db, &claim, &filed.dossier.code, state.clock.now()).await?;
             return Ok(filed);
         }
         let now = state.clock.now();
@@ -77,16 +77,20 @@ impl Dossiers<'_> {
             }
         }
         let intake = evaluate(&state.evaluator, &procedure, &request, channel, now).await?;
-        let attached = match files::check(&state.db, &procedure, channel, &intake, &request.files, caller.id).await? {
-            Ok(attached) => attached,
-            Err(reasons) => {
-                return Err(ApiError::new(
-                    ErrorCode::SubmissionRefused,
-                    format!("the dossier's files are not acceptable: {} reason(s)", reasons.len()),
-                )
-                .with("reasons", serde_json::json!(reasons)));
-            }
+        let claim = (caller.id, files::claim_of(caller.id, key.as_deref(), &request_hash));
+        let refused = |reasons: Vec<motcua_engine::Refusal>| {
+            ApiError::new(
+                ErrorCode::SubmissionRefused,
+                format!("the dossier's files are not acceptable: {} reason(s)", reasons.len()),
+            )
+            .with("reasons", serde_json::json!(reasons))
         };
+        let attached =
+            files::check(&state.db, &procedure, channel, &intake, &request.files, claim).await?.map_err(refused)?;
+        // Claimed before the dossier is stored: of two submissions racing for a file, one has it.
+        if !attached.claim(&state.db).await? {
+            return Err(refused(attached.taken()));
+        }
         let at_once = received_at_once(&procedure, channel);
         let (new, event) = take_in(&procedure, &request, channel, intake, now, submitter, at_once)?;
         let stored = if attached.is_empty() {
@@ -99,15 +103,25 @@ impl Dossiers<'_> {
                 attached.bind(&state.db, &dossier.code, now).await?;
                 Ok(Filed { dossier, replayed: false })
             }
-            // A concurrent retry with the same key won the race: answer with its dossier.
-            Err(RepoError::DuplicateKey) => match &key {
-                Some(key) => match dossiers::find_by_idempotency(&state.db, caller.id, key).await? {
-                    Some(dossier) => replay(dossier, &request_hash),
+            // A concurrent retry with the same key won the race: answer with its dossier (its
+            // files, claimed under the same mark, are its own to bind).
+            Err(RepoError::DuplicateKey) => {
+                let answer = match &key {
+                    Some(key) => match dossiers::find_by_idempotency(&state.db, caller.id, key).await? {
+                        Some(dossier) => replay(dossier, &request_hash),
+                        None => Err(RepoError::DuplicateKey.into()),
+                    },
                     None => Err(RepoError::DuplicateKey.into()),
-                },
-                None => Err(RepoError::DuplicateKey.into()),
-            },
-            Err(error) => Err(error.into()),
+                };
+                if answer.is_err() {
+                    attached.release(&state.db).await?;
+                }
+                answer
+            }
+            Err(error) => {
+                attached.release(&state.db).await?;
+                Err(error.into())
+            }
         }
     }
 }

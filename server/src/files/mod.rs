@@ -89,6 +89,14 @@ impl FileStore {
         Ok(found.into_stream())
     }
 
+    /// Removes the bytes of upload `id` that no row ever recorded (its row could not be
+    /// written): not a file of any dossier, which are never deleted.
+    pub(crate) async fn discard(&self, id: &str) {
+        if let Err(error) = self.store.delete(&Self::key_of(id)).await {
+            tracing::warn!(%error, id, "an unrecorded upload could not be removed");
+        }
+    }
+
     /// The key of an upload's bytes.
     pub(crate) fn key_of(id: &str) -> Path {
         Path::from(format!("uploads/{id}"))

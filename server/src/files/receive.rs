@@ -97,6 +97,7 @@ pub async fn receive<E: std::fmt::Display>(
         hasher.update(&chunk);
         // Waits while too many parts are in flight: memory stays bounded whatever the size.
         if let Err(error) = writer.wait_for_capacity(2).await {
+            let _ = writer.abort().await;
             return Err(store_error(error));
         }
         writer.put(chunk);

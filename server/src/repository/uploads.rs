@@ -55,18 +55,48 @@ pub async fn find(db: &DatabaseConnection, id: &str) -> Result<Option<upload::Mo
     upload::Entity::find_by_id(id.to_owned()).one(db).await
 }
 
-/// Binds the uploads `ids` to dossier `code` at `at` (those not bound yet).
-#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::bind"))]
-pub async fn bind(db: &DatabaseConnection, ids: &[&str], code: &str, at: DateTime<FixedOffset>) -> Result<(), DbErr> {
-    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+/// Claims the uploads `ids` for the submission `claim` before its dossier is stored: each must
+/// be free or already claimed by it (a retry of the same submission). False, and nothing
+/// claimed, when one is taken — two submissions racing for a file cannot both have it.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::claim"))]
+pub async fn claim(db: &DatabaseConnection, ids: &[&str], claim: &str) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, sea_query::Expr};
     if ids.is_empty() {
-        return Ok(());
+        return Ok(true);
     }
+    let claimed = upload::Entity::update_many()
+        .col_expr(upload::Column::DossierCode, Expr::value(claim))
+        .filter(upload::Column::Id.is_in(ids.iter().copied()))
+        .filter(Condition::any().add(upload::Column::DossierCode.is_null()).add(upload::Column::DossierCode.eq(claim)))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == ids.len() as u64 {
+        return Ok(true);
+    }
+    release(db, claim).await?;
+    Ok(false)
+}
+
+/// Gives back the uploads claimed by `claim` (its dossier was not stored).
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::release"))]
+pub async fn release(db: &DatabaseConnection, claim: &str) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    upload::Entity::update_many()
+        .col_expr(upload::Column::DossierCode, Expr::value(Option::<String>::None))
+        .filter(upload::Column::DossierCode.eq(claim))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Binds the uploads claimed by `claim` to dossier `code` at `at`.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::bind"))]
+pub async fn bind(db: &DatabaseConnection, claim: &str, code: &str, at: DateTime<FixedOffset>) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
     upload::Entity::update_many()
         .col_expr(upload::Column::DossierCode, Expr::value(code))
         .col_expr(upload::Column::BoundAt, Expr::value(at))
-        .filter(upload::Column::Id.is_in(ids.iter().copied()))
-        .filter(upload::Column::DossierCode.is_null())
+        .filter(upload::Column::DossierCode.eq(claim))
         .exec(db)
         .await?;
     Ok(())

@@ -127,7 +127,13 @@ pub async fn upload(
         by: principal.id,
         at: state.clock.now(),
     };
-    let row = uploads::insert(&state.db, stored).await?;
+    let row = match uploads::insert(&state.db, stored).await {
+        Ok(row) => row,
+        Err(error) => {
+            state.files.discard(&id).await;
+            return Err(error.into());
+        }
+    };
     let location = format!("/api/v1/uploads/{}", row.id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(Uploaded::from(row)))
 }
