@@ -337,3 +337,21 @@ async fn a_file_is_held_to_the_rules_of_the_version_in_force_when_the_dossier_is
     assert!(refused.text().await.expect("body").contains("không nhận (image/jpeg)"));
     assert_eq!(stored(&app).await.0, 1, "the upload stays, free for another use");
 }
+
+#[tokio::test]
+async fn a_token_keeps_only_so_many_files_waiting_for_a_dossier() {
+    let app = spawn_app().await;
+    land_with_files(&app).await;
+    let client = app.client_token("Cổng", &["online"]).await;
+    let limit = motcua_server::routes::uploads::MAX_UNFILED;
+    for _ in 0..limit {
+        assert_eq!(upload(&app, &client, GCN, "application/pdf", pdf(100).into()).await.status(), 201);
+    }
+    let refused = upload(&app, &client, GCN, "application/pdf", pdf(100).into()).await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.json::<Value>().await.expect("JSON")["code"], "too_many_requests");
+    // Another token's quota is its own.
+    let other = app.client_token("Cổng khác", &["online"]).await;
+    assert_eq!(upload(&app, &other, GCN, "application/pdf", pdf(100).into()).await.status(), 201);
+    assert_eq!(stored(&app).await.0, limit + 1, "nothing of the refused one kept");
+}

@@ -113,3 +113,14 @@ pub async fn of_dossier(db: &DatabaseConnection, code: &str) -> Result<Vec<uploa
         .all(db)
         .await
 }
+
+/// How many of `uploader`'s uploads are filed with no dossier yet.
+#[tracing::instrument(name = "repository", level = "debug", skip_all, fields(call = "uploads::unfiled"))]
+pub async fn unfiled(db: &DatabaseConnection, uploader: i32) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    upload::Entity::find()
+        .filter(upload::Column::UploadedBy.eq(uploader))
+        .filter(upload::Column::DossierCode.is_null())
+        .count(db)
+        .await
+}

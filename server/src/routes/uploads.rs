@@ -11,6 +11,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use motcua_engine::files::MediaType;
 use serde::{Deserialize, Serialize};
 
+/// Files one token may have uploaded and not yet filed with a dossier: a dossier's worth many
+/// times over, not a disk's.
+pub const MAX_UNFILED: u64 = 200;
+
 /// Which document a file is for, and its name.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -69,7 +73,7 @@ fn file_name(name: Option<&str>) -> Result<String, ApiError> {
 /// file's type, or `application/octet-stream`): its bytes must show the type it claims, one
 /// the document accepts, within its size. 201 with its id, size and SHA-256; nothing is kept of a file refused or cut off.
 /// Clients and reception officers, who file dossiers.
-#[utoipa::path(post, path = "/api/v1/uploads", operation_id = "upload_file", tag = "uploads", params(UploadQuery), request_body(content = Vec<u8>, description = "the file's bytes; `Content-Type` is its type (`application/pdf`, `image/jpeg`, `image/png`) or `application/octet-stream` to let the bytes tell", content_type = "application/octet-stream"), responses((status = 201, description = "stored", body = Uploaded, headers(("Location" = String, description = "the file's URL"))), (status = 400, description = "a bad name (`invalid_query`); the upload cut off (`invalid_body`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure in force, or no such document filed as files", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "larger than the document allows", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "a type the document does not take, or bytes that are not what they claim; `accepted` lists the types", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/uploads", operation_id = "upload_file", tag = "uploads", params(UploadQuery), request_body(content = Vec<u8>, description = "the file's bytes; `Content-Type` is its type (`application/pdf`, `image/jpeg`, `image/png`) or `application/octet-stream` to let the bytes tell", content_type = "application/octet-stream"), responses((status = 201, description = "stored", body = Uploaded, headers(("Location" = String, description = "the file's URL"))), (status = 400, description = "a bad name (`invalid_query`); the upload cut off (`invalid_body`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "no such procedure in force, or no such document filed as files", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "larger than the document allows", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "a type the document does not take, or bytes that are not what they claim; `accepted` lists the types", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "too many files of this token wait for a dossier (`MAX_UNFILED`)", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "missing, unknown, expired or revoked token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "the token's role or agency does not allow this", body = crate::error::Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/uploads")]
 pub async fn upload(
     req: HttpRequest,
@@ -113,6 +117,13 @@ pub async fn upload(
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,
             format!("a file of this document is at most {} bytes", rules.max_bytes),
+        ));
+    }
+    // Uploads wait for their dossier, but not in thousands: a client files what it uploads.
+    if uploads::unfiled(&state.db, principal.id).await? >= MAX_UNFILED {
+        return Err(ApiError::new(
+            ErrorCode::TooManyRequests,
+            format!("{MAX_UNFILED} files wait for a dossier already: file them with a submission first"),
         ));
     }
     let id = crate::files::new_id();
