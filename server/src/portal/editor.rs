@@ -230,10 +230,7 @@ pub async fn act(staff: Staff, state: web::Data<AppState>, code: web::Path<Strin
         },
         "cong-bo" => match service.publish(principal, &code).await {
             Ok(_) => done("cong-bo"),
-            Err(error) => {
-                let shown = Offered { yaml: String::new(), ..offered(String::new(), why(&error)) };
-                refused(&state, &staff, &code, shown, &error).await
-            }
+            Err(error) => refused(&state, &staff, &code, offered(String::new(), why(&error)), &error).await,
         },
         "ngung" => match service.retire(principal, &code, posted.phien_ban).await {
             Ok(_) => done("ngung"),
@@ -248,19 +245,7 @@ async fn refused(state: &AppState, staff: &Staff, code: &str, shown: Offered, er
     if error.kind() == ErrorCode::NotFound {
         return Err(PortalError::not_found(why(error)));
     }
-    let shown = if shown.yaml.is_empty() {
-        Offered { problem: shown.problem, ..stored_text(state, staff, code).await? }
-    } else {
-        shown
-    };
     editor(state, staff, code, Some(shown), String::new(), error.kind().status()).await
-}
-
-/// The stored text the editor opens with.
-async fn stored_text(state: &AppState, staff: &Staff, code: &str) -> Result<Offered, PortalError> {
-    let rows = state.definitions().for_editor(&staff.0.principal, code).await?;
-    let yaml = open_text(&rows).map(|row| row.yaml.clone()).unwrap_or_default();
-    Ok(Offered { yaml, diagnostics: Vec::new(), examples: None, problem: String::new() })
 }
 
 /// The draft if there is one, else the newest published version, else the newest.
@@ -312,11 +297,15 @@ async fn editor(
     let rows = service.for_editor(principal, code).await?;
     let draft = rows.iter().find(|row| row.status == DRAFT).map(|row| row.version);
     let published = rows.iter().rev().find(|row| row.status == PUBLISHED).map(|row| row.version);
-    let checked = shown.is_some();
+    // A text offered without one (publishing, retiring) is shown as stored; the checks
+    // appear only for a text that was compiled.
+    let stored = || open_text(&rows).map(|row| row.yaml.clone()).unwrap_or_default();
     let shown = match shown {
+        Some(shown) if shown.yaml.is_empty() => Offered { yaml: stored(), ..shown },
         Some(shown) => shown,
-        None => stored_text(state, staff, code).await?,
+        None => Offered { yaml: stored(), diagnostics: Vec::new(), examples: None, problem: String::new() },
     };
+    let checked = shown.examples.is_some() || !shown.diagnostics.is_empty();
     let (changes, impact) = match (draft, published) {
         (Some(_), Some(from)) => {
             let diff = service.diff(Some(principal), code, &from.to_string(), DRAFT).await?;
